@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pktpath: make            build the modules (driver/, nfmod/) and the tools
+#          make check      build, boot QEMU, run selftests/ (KERNEL=stock|debug)
+#          make run        the main job: a packet's journey in a VM
+#          make vm         boot the VM and leave a shell (TOPO=cable|router|all)
+#          make bench      driver benchmark: pktpath_e1000 vs in-tree e1000
+#          make setup      install what the bench needs (Debian 12, root)
+
+KERNEL ?= stock
+ifeq ($(KERNEL),debug)
+KDIR ?= $(shell bash qemu/debug-kernel.sh)
+else
+KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64)))
+endif
+
+MAKEFLAGS += --no-print-directory
+
+.PHONY: all modules check run vm bench setup clean sparse checkpatch
+
+all: modules
+
+modules:
+	@test -n "$(KDIR)" || { echo "pktpath: no kernel headers found; run 'make setup'" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules
+
+checkpatch:
+	@bash qemu/checkpatch.sh
+
+setup:
+	@bash qemu/setup.sh
+
+check: setup
+	@$(MAKE) all KERNEL=$(KERNEL)
+	@bash qemu/check.sh --kernel $(KERNEL)
+
+run: setup
+	@$(MAKE) all
+	@bash qemu/run.sh
+
+vm: setup
+	@$(MAKE) all KERNEL=$(KERNEL)
+	@bash qemu/vm.sh --kernel $(KERNEL) --topo $(or $(TOPO),all) --shell
+
+bench: setup
+	@$(MAKE) all
+	@bash qemu/bench.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

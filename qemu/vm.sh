@@ -1,0 +1,177 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the pktpath VM and run one job in it.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/topology.sh"
+
+usage() {
+	cat <<'USAGE'
+usage: qemu/vm.sh [options]
+  --kernel stock|debug   Debian's 6.1 kernel (default) or the debug kernel
+  --topo cable|router|all  NIC wiring (default: cable); see qemu/topology.sh
+  --model MODEL          e1000 (default), e1000-82544gc or e1000-82545em
+  --cmd 'COMMAND'        run COMMAND (bash) in the guest; its output is
+                         printed here and its exit status is ours
+  --tests 'T1 T2'        run these selftests ("all" for the whole list)
+  --shell                interactive shell on this terminal
+  --timeout SECONDS      kill the guest after this long (default 900)
+  --logdir DIR           keep console.log and output.log here
+  --mem MB               guest memory (default 2048)
+
+No driver is bound to the NICs at boot. The built modules are in
+/pktpath/{driver,nfmod}, the selftests in /pktpath/selftests.
+Exit status: the job's; 124 guest timed out; 125 guest died without a
+status (panic, crash); 126 the job passed but the kernel log shows a splat.
+USAGE
+}
+
+kernel=stock topo=cable model=e1000 job= timeout=900 logdir= mem=2048
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift ;;
+	--topo) topo=$2; shift ;;
+	--model) model=$2; shift ;;
+	--cmd) job=$2; shift ;;
+	--tests) job="cd /pktpath/selftests && ./run_tests.sh $2"; shift ;;
+	--shell) job=shell ;;
+	--timeout) timeout=$2; shift ;;
+	--logdir) logdir=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	-h|--help) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+	shift
+done
+[ -n "$job" ] || { usage >&2; exit 2; }
+topo_links "$topo" "$model" >/dev/null || die "unknown topology '$topo'"
+
+case "$kernel" in
+stock)
+	kver=$(stock_kver) || die "no Debian 6.1 kernel: run qemu/setup.sh"
+	bzimage=/boot/vmlinuz-$kver
+	initrd=$(bash "$PKTPATH_TOP/qemu/initramfs.sh" stock)
+	;;
+debug)
+	kdir=$(bash "$PKTPATH_TOP/qemu/debug-kernel.sh")
+	bzimage=$kdir/arch/x86/boot/bzImage
+	initrd=$(bash "$PKTPATH_TOP/qemu/initramfs.sh" debug "$kdir")
+	;;
+*) die "unknown kernel '$kernel'" ;;
+esac
+[ -r "$bzimage" ] || die "cannot read $bzimage"
+
+if [ -z "$logdir" ]; then
+	logdir=$(mktemp -d /tmp/pktpath-vm.XXXXXX)
+fi
+mkdir -p "$logdir"
+work=$(mktemp -d /tmp/pktpath-run.XXXXXX)
+cleanup() {
+	[ -n "${ctl_pid:-}" ] && kill "$ctl_pid" 2>/dev/null
+	[ -n "${tail_pid:-}" ] && kill "$tail_pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The per-run overlay: our build, the tests and the job, appended to the
+# cached base initramfs as a second cpio archive.
+ov=$work/overlay/pktpath
+mkdir -p "$ov/driver" "$ov/nfmod" "$ov/selftests" "$ov/bin"
+cp "$PKTPATH_TOP"/driver/*.ko "$ov/driver/" 2>/dev/null || true
+cp "$PKTPATH_TOP"/nfmod/*.ko "$ov/nfmod/" 2>/dev/null || true
+[ -x "$PKTPATH_TOP/tools/pktpath" ] && cp "$PKTPATH_TOP/tools/pktpath" "$ov/bin/"
+cp -r "$PKTPATH_TOP"/selftests/. "$ov/selftests/"
+make -s -C "$PKTPATH_TOP/selftests" print-tests >"$ov/selftests/tests.list"
+topo_links "$topo" "$model" >"$ov/topology"
+printf '%s\n' "$job" >"$ov/job"
+(cd "$work/overlay" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) >"$work/overlay.cpio.gz"
+cat "$initrd" "$work/overlay.cpio.gz" >"$work/initrd.cpio.gz"
+
+# TCG by default: on these build machines /dev/kvm exists but a KVM guest
+# hangs (nested virtualisation). PKTPATH_ACCEL=kvm opts in where it works.
+accel=(-accel tcg -cpu max)
+if [ "${PKTPATH_ACCEL:-tcg}" = kvm ]; then
+	accel=(-accel kvm -cpu host)
+fi
+
+console=$logdir/console.log
+output=$logdir/output.log
+: >"$output"
+args=(
+	-nodefaults -no-reboot -display none
+	${accel[@]} -smp 2 -m "$mem"
+	-kernel "$bzimage" -initrd "$work/initrd.cpio.gz"
+	-append "console=ttyS0 ignore_loglevel panic=-1 panic_on_warn=0 oops=panic net.ifnames=0 rdinit=/init"
+	-monitor "unix:$work/mon.sock,server=on,wait=off"
+	-chardev "socket,id=ctl,path=$work/ctl.sock,server=on,wait=off"
+)
+if [ "$job" = shell ]; then
+	args+=(-serial mon:stdio -serial "file:$output")
+else
+	args+=(-serial "file:$console" -serial "file:$output")
+fi
+args+=(-device isa-serial,chardev=ctl)
+# shellcheck disable=SC2207
+args+=($(topo_qemu_args "$topo" "$model"))
+
+# The guest flaps links through its third serial port (/dev/ttyS2):
+# "set_link nicHHII on|off" lines are passed to QEMU's monitor, nothing else.
+link_relay() {
+	local line
+	for _ in $(seq 50); do [ -S "$work/ctl.sock" ] && [ -S "$work/mon.sock" ] && break; sleep 0.1; done
+	socat -u "UNIX-CONNECT:$work/ctl.sock" - 2>/dev/null | while read -r line; do
+		line=${line%$'\r'}
+		[[ "$line" =~ ^set_link\ nic[0-9]{4}\ (on|off)$ ]] || continue
+		echo "$line" | socat - "UNIX-CONNECT:$work/mon.sock" >/dev/null 2>&1
+	done
+}
+
+if [ "$job" = shell ]; then
+	link_relay & ctl_pid=$!
+	qemu-system-x86_64 "${args[@]}" 2> >(grep -v 'is not connected to host network' >&2)
+	exit 0
+fi
+
+start=$(date +%s)
+qemu-system-x86_64 "${args[@]}" 2>"$logdir/qemu.err" &
+qemu_pid=$!
+link_relay & ctl_pid=$!
+tail -n +1 -f "$output" --pid=$qemu_pid 2>/dev/null | grep -v '^PKTPATH-STATUS: ' &
+tail_pid=$!
+
+rc=0
+timed_out=0
+while kill -0 $qemu_pid 2>/dev/null; do
+	if [ $(( $(date +%s) - start )) -ge "$timeout" ]; then
+		timed_out=1
+		kill -9 $qemu_pid 2>/dev/null
+		break
+	fi
+	sleep 1
+done
+wait $qemu_pid 2>/dev/null || true
+sleep 0.3
+kill "$tail_pid" 2>/dev/null || true
+
+grep -v 'is not connected to host network' "$logdir/qemu.err" >&2 || true
+status=$(sed -n 's/^PKTPATH-STATUS: \([0-9]*\).*/\1/p' "$output" | tail -n 1)
+if [ "$timed_out" = 1 ]; then
+	note "FAIL: guest timed out after ${timeout}s; last console lines ($console):"
+	tail -n 15 "$console" | sed 's/^/    /' >&2
+	rc=124
+elif [ -z "$status" ]; then
+	note "FAIL: guest died without reporting a status (panic or crash); console ($console):"
+	tail -n 30 "$console" | sed 's/^/    /' >&2
+	rc=125
+else
+	rc=$status
+fi
+
+if splat=$(bash "$PKTPATH_TOP/qemu/splat.sh" "$console"); then
+	note "FAIL: kernel splat in the guest log ($console):"
+	echo "$splat" | sed 's/^/    /' >&2
+	[ "$rc" = 0 ] && rc=126
+fi
+note "guest $kernel/$topo ran $(( $(date +%s) - start ))s, status $rc; logs in $logdir"
+exit "$rc"

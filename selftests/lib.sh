@@ -1,0 +1,228 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for pktpath selftests: KTAP output, drivers, NICs and the
+# network namespaces that turn the VM's emulated cables into hosts.
+# Sourced by every test. Tests must run as root inside the pktpath VM.
+
+ksft_skip=4
+PKTPATH_DIR=${PKTPATH_DIR:-/pktpath}
+# Drivers under test: ours and the in-tree e1000, the reference.
+PKTPATH_DRIVERS=${PKTPATH_DRIVERS:-"pktpath_e1000 e1000"}
+
+# ---- KTAP -----------------------------------------------------------------
+ktap_n=0 ktap_pass=0 ktap_fail=0 ktap_skip=0
+
+ktap_plan() {
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+
+ktap_ok() {
+	ktap_n=$((ktap_n + 1)) ktap_pass=$((ktap_pass + 1))
+	echo "ok $ktap_n $*"
+}
+
+ktap_not_ok() {
+	ktap_n=$((ktap_n + 1)) ktap_fail=$((ktap_fail + 1))
+	echo "not ok $ktap_n $*"
+}
+
+# ktap_skip DESCRIPTION REASON
+ktap_skip() {
+	ktap_n=$((ktap_n + 1)) ktap_skip=$((ktap_skip + 1))
+	echo "ok $ktap_n $1 # SKIP $2"
+}
+
+# ktap_check DESCRIPTION COMMAND...: one result from a command's status.
+ktap_check() {
+	local desc=$1
+	shift
+	if "$@"; then
+		ktap_ok "$desc"
+	else
+		ktap_not_ok "$desc"
+	fi
+}
+
+ktap_diag() {
+	echo "# $*"
+}
+
+# Exit status in kselftest terms: 1 on any failure, 4 if all skipped.
+ktap_finish() {
+	ktap_diag "pass:$ktap_pass fail:$ktap_fail skip:$ktap_skip"
+	[ "$ktap_fail" -gt 0 ] && exit 1
+	[ "$ktap_pass" -eq 0 ] && [ "$ktap_skip" -gt 0 ] && exit $ksft_skip
+	exit 0
+}
+
+require_root_vm() {
+	if [ "$(id -u)" != 0 ] || [ ! -f "$PKTPATH_DIR/topology" ]; then
+		ktap_plan 0
+		ktap_diag "SKIP: needs root inside the pktpath VM ($PKTPATH_DIR/topology)"
+		exit $ksft_skip
+	fi
+}
+
+# wait_until SECONDS COMMAND...: poll every 0.1 s until COMMAND succeeds.
+wait_until() {
+	local deadline=$(( $(date +%s%N) / 1000000 + $1 * 1000 ))
+	shift
+	until "$@" 2>/dev/null; do
+		[ $(( $(date +%s%N) / 1000000 )) -ge $deadline ] && return 1
+		sleep 0.1
+	done
+}
+
+# ---- topology ---------------------------------------------------------------
+# /pktpath/topology lines: <link> <model> <mac>... (see qemu/topology.sh)
+
+# Models that have a cable in this VM.
+cable_models() {
+	awk '$1 == "cable" { print $2 }' "$PKTPATH_DIR/topology"
+}
+
+# cable_macs MODEL: the two MACs of that model's cable.
+cable_macs() {
+	awk -v m="$1" '$1 == "cable" && $2 == m { print $3, $4 }' "$PKTPATH_DIR/topology"
+}
+
+# nic_bdf MAC: a NIC's PCI address, known before any driver is bound
+# (qemu/topology.sh puts MAC 52:54:00:00:HH:II in slot 4 + 2*HH + II).
+nic_bdf() {
+	local hub=$((16#$(echo "$1" | cut -d: -f5))) port=$((16#$(echo "$1" | cut -d: -f6)))
+	printf '0000:00:%02x.0\n' $((4 + 2 * hub + port))
+}
+
+# nic_qemu_id MAC: the NIC's QEMU id, for qemu_set_link.
+nic_qemu_id() {
+	echo "nic$(echo "$1" | cut -d: -f5,6 | tr -d :)"
+}
+
+# ---- drivers ----------------------------------------------------------------
+
+# load_driver NAME: the in-tree e1000 via modprobe, ours from /pktpath.
+load_driver() {
+	[ -d "/sys/bus/pci/drivers/$1" ] && return 0
+	case "$1" in
+	pktpath_e1000) insmod "$PKTPATH_DIR/driver/pktpath_e1000.ko" ;;
+	*) modprobe "$1" ;;
+	esac
+}
+
+# nic_driver BDF: the driver bound to a NIC, empty if none.
+nic_driver() {
+	local d=/sys/bus/pci/devices/$1/driver
+	[ -e "$d" ] && basename "$(readlink "$d")"
+}
+
+# nic_ifname BDF: the netdev a bound NIC registered (in the init netns).
+nic_ifname() {
+	ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -n 1
+}
+
+# bind_nic BDF DRIVER: bind one NIC to DRIVER (driver_override lets ours
+# and the in-tree e1000 drive different NICs of the same VM); prints the
+# interface name.
+bind_nic() {
+	local bdf=$1 drv=$2 cur
+	load_driver "$drv" || return 1
+	cur=$(nic_driver "$bdf")
+	[ -n "$cur" ] && [ "$cur" != "$drv" ] && echo "$bdf" >"/sys/bus/pci/drivers/$cur/unbind"
+	echo "$drv" >"/sys/bus/pci/devices/$bdf/driver_override"
+	[ "$cur" = "$drv" ] || echo "$bdf" >/sys/bus/pci/drivers_probe
+	wait_until 5 test -n "$(nic_ifname "$bdf")" || return 1
+	nic_ifname "$bdf"
+}
+
+unbind_nic() {
+	local cur
+	cur=$(nic_driver "$1")
+	[ -n "$cur" ] && echo "$1" >"/sys/bus/pci/drivers/$cur/unbind"
+	echo >"/sys/bus/pci/devices/$1/driver_override"
+}
+
+# qemu_set_link MAC on|off: pull a NIC's cable in QEMU (the host relays
+# this line from /dev/ttyS2 to QEMU's monitor).
+qemu_set_link() {
+	echo "set_link $(nic_qemu_id "$1") $2" >/dev/ttyS2
+}
+
+# ---- network namespaces -----------------------------------------------------
+# cable_up DRIVER MODEL: bind both NICs of MODEL's cable to DRIVER and
+# give each its own namespace, $NS_A and $NS_B, with interfaces $IF_A and
+# $IF_B: 10.99.0.1/24 fd99::1/64 and 10.99.0.2/24 fd99::2/64. Waits for
+# carrier. Undone by cable_down (also from the EXIT trap of cable_trap).
+NS_A=pp_a NS_B=pp_b
+IP_A=10.99.0.1 IP_B=10.99.0.2 IP6_A=fd99::1 IP6_B=fd99::2
+
+cable_up() {
+	local drv=$1 model=$2 mac_a mac_b
+	read -r mac_a mac_b < <(cable_macs "$model")
+	[ -n "$mac_b" ] || return 1
+	BDF_A=$(nic_bdf "$mac_a") BDF_B=$(nic_bdf "$mac_b")
+	MAC_A=$mac_a MAC_B=$mac_b
+	IF_A=$(bind_nic "$BDF_A" "$drv") || return 1
+	IF_B=$(bind_nic "$BDF_B" "$drv") || return 1
+	ip netns add "$NS_A" && ip netns add "$NS_B" || return 1
+	ip link set "$IF_A" netns "$NS_A" && ip link set "$IF_B" netns "$NS_B" || return 1
+	ns_if_up "$NS_A" "$IF_A" "$IP_A/24" "$IP6_A/64" || return 1
+	ns_if_up "$NS_B" "$IF_B" "$IP_B/24" "$IP6_B/64" || return 1
+	wait_until 10 carrier_is "$NS_A" "$IF_A" 1 || return 1
+	wait_until 10 carrier_is "$NS_B" "$IF_B" 1 || return 1
+}
+
+ns_if_up() {
+	ip -n "$1" link set lo up &&
+		ip -n "$1" addr add "$3" dev "$2" &&
+		ip -n "$1" addr add "$4" dev "$2" nodad &&
+		ip -n "$1" link set "$2" up
+}
+
+carrier_is() {
+	[ "$(ip netns exec "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = "$3" ]
+}
+
+# Deleting a namespace hands its physical interfaces back to init_net.
+cable_down() {
+	ip netns del "$NS_A" 2>/dev/null
+	ip netns del "$NS_B" 2>/dev/null
+	[ -n "${BDF_A:-}" ] && wait_until 5 test -n "$(nic_ifname "$BDF_A")"
+	[ -n "${BDF_B:-}" ] && wait_until 5 test -n "$(nic_ifname "$BDF_B")"
+	[ -n "${BDF_A:-}" ] && unbind_nic "$BDF_A"
+	[ -n "${BDF_B:-}" ] && unbind_nic "$BDF_B"
+	BDF_A= BDF_B=
+}
+
+cable_trap() {
+	trap cable_down EXIT
+}
+
+# for_each_cable FUNC: call FUNC DRIVER MODEL for every driver under test
+# and every cable model in this VM, with the cable up; a cable that cannot
+# be brought up fails FUNC's cases via cable_failed DRIVER MODEL.
+for_each_cable() {
+	local drv model
+	for drv in $PKTPATH_DRIVERS; do
+		for model in $(cable_models); do
+			if cable_up "$drv" "$model"; then
+				"$1" "$drv" "$model"
+			else
+				ktap_diag "cannot bring up the $model cable with $drv"
+				"$1" "$drv" "$model" broken
+			fi
+			cable_down
+		done
+	done
+}
+
+# ping_all NS COUNT ARGS...: true when every one of COUNT echo requests
+# is answered.
+ping_all() {
+	local ns=$1 count=$2 out
+	shift 2
+	out=$(ip netns exec "$ns" ping -q -c "$count" -i 0.2 -W 2 "$@" 2>&1)
+	echo "$out" | grep -q " $count received" && return 0
+	echo "$out" | tail -n 2 | sed 's/^/# /'
+	return 1
+}

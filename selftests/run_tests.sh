@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run pktpath selftests and print one KTAP stream, in the style of
+# kselftest's runner: each test's own KTAP lines are prefixed with "# ",
+# then one "ok"/"not ok" line per test program. A test that leaves a kernel
+# splat in dmesg fails, whatever it printed. Arguments: test programs
+# (default: tests.list, written by the host, else the Makefile's list).
+cd "$(dirname "$0")" || exit 1
+
+if [ $# -eq 0 ] || [ "$1" = all ]; then
+	if [ -f tests.list ]; then
+		read -r -a tests <tests.list
+	else
+		read -r -a tests < <(sed -n 's/^TEST_PROGS *:*= *//p' Makefile)
+	fi
+else
+	tests=("$@")
+fi
+timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
+timeout=${timeout:-300}
+splat_re='BUG:|WARNING:|Oops|KASAN|UBSAN|lockdep|possible (recursive|circular) locking|suspicious RCU|stall|refcount_t:|ref_tracker:|DMA-API:|corruption|sleeping function|scheduling while atomic|soft lockup'
+
+echo "KTAP version 1"
+echo "1..${#tests[@]}"
+n=0 failed=0
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	echo "# selftests: pktpath: $t"
+	before=$(dmesg | wc -l)
+	if [ ! -x "./$t" ]; then
+		echo "not ok $n selftests: pktpath: $t # no such test"
+		failed=1
+		continue
+	fi
+	timeout -k 10 "$timeout" "./$t" 2>&1 | sed -u 's/^/# /'
+	rc=${PIPESTATUS[0]}
+	splat=$(dmesg | tail -n +$((before + 1)) | grep -E "$splat_re" | head -n 3)
+	if [ -n "$splat" ]; then
+		echo "$splat" | sed 's/^/# kernel splat during this test: /'
+		rc=1
+	fi
+	case $rc in
+	0) echo "ok $n selftests: pktpath: $t" ;;
+	4) echo "ok $n selftests: pktpath: $t # SKIP" ;;
+	124|137) echo "not ok $n selftests: pktpath: $t # TIMEOUT ${timeout} seconds"; failed=1 ;;
+	*) echo "not ok $n selftests: pktpath: $t # exit=$rc"; failed=1 ;;
+	esac
+done
+exit $failed
