@@ -35,7 +35,7 @@ setup:
 
 check: setup
 	@$(MAKE) all KERNEL=$(KERNEL)
-	@bash qemu/check.sh --kernel $(KERNEL)
+	@bash qemu/check.sh --kernel $(KERNEL) --kdir $(KDIR)
 
 run: setup
 	@$(MAKE) all

@@ -24,3 +24,18 @@ debug_kernel_dir() {
 		sha256sum | cut -c1-12)
 	echo "$PKTPATH_CACHE/debug-kernel-$sum"
 }
+
+# The target kernel's source (Debian's linux-source-6.1), extracted once:
+# the debug kernel is built from it and scripts/checkpatch.pl comes from it.
+kernel_source() {
+	local src=$PKTPATH_CACHE/linux-source-6.1 tarball=/usr/src/linux-source-6.1.tar.xz
+	if [ ! -f "$src/.extracted" ]; then
+		[ -f "$tarball" ] || die "missing $tarball: run qemu/setup.sh"
+		note "extracting $tarball"
+		rm -rf "$src"
+		mkdir -p "$PKTPATH_CACHE"
+		tar -C "$PKTPATH_CACHE" -xf "$tarball"
+		touch "$src/.extracted"
+	fi
+	echo "$src"
+}

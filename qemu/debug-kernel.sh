@@ -13,16 +13,7 @@ if [ -f "$out/.done" ]; then
 	exit 0
 fi
 
-src=$PKTPATH_CACHE/linux-source-6.1
-tarball=/usr/src/linux-source-6.1.tar.xz
-[ -f "$tarball" ] || die "missing $tarball: run qemu/setup.sh"
-if [ ! -f "$src/.extracted" ]; then
-	note "extracting $tarball"
-	rm -rf "$src"
-	mkdir -p "$PKTPATH_CACHE"
-	tar -C "$PKTPATH_CACHE" -xf "$tarball"
-	touch "$src/.extracted"
-fi
+src=$(kernel_source)
 
 note "building the debug kernel in $out (about 15-20 minutes on 2 cores)"
 mkdir -p "$out"

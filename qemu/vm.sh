@@ -85,6 +85,10 @@ cp -r "$PKTPATH_TOP"/selftests/. "$ov/selftests/"
 make -s -C "$PKTPATH_TOP/selftests" print-tests >"$ov/selftests/tests.list"
 topo_links "$topo" "$model" >"$ov/topology"
 printf '%s\n' "$job" >"$ov/job"
+# Settings a test honours, passed through from the host's environment.
+for v in PKTPATH_DRIVERS; do
+	[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}" >>"$ov/env"
+done
 (cd "$work/overlay" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) >"$work/overlay.cpio.gz"
 cat "$initrd" "$work/overlay.cpio.gz" >"$work/initrd.cpio.gz"
 
@@ -102,7 +106,7 @@ args=(
 	-nodefaults -no-reboot -display none
 	${accel[@]} -smp 2 -m "$mem"
 	-kernel "$bzimage" -initrd "$work/initrd.cpio.gz"
-	-append "console=ttyS0 ignore_loglevel panic=-1 panic_on_warn=0 oops=panic net.ifnames=0 rdinit=/init"
+	-append "console=ttyS0 ignore_loglevel panic=-1 oops=panic watchdog_thresh=60 net.ifnames=0 rdinit=/init"
 	-monitor "unix:$work/mon.sock,server=on,wait=off"
 	-chardev "socket,id=ctl,path=$work/ctl.sock,server=on,wait=off"
 )
@@ -137,7 +141,8 @@ start=$(date +%s)
 qemu-system-x86_64 "${args[@]}" 2>"$logdir/qemu.err" &
 qemu_pid=$!
 link_relay & ctl_pid=$!
-tail -n +1 -f "$output" --pid=$qemu_pid 2>/dev/null | grep -v '^PKTPATH-STATUS: ' &
+tail -n +1 -s 0.2 -f "$output" --pid=$qemu_pid 2>/dev/null |
+	grep --line-buffered -v '^PKTPATH-STATUS: ' &
 tail_pid=$!
 
 rc=0
@@ -151,8 +156,8 @@ while kill -0 $qemu_pid 2>/dev/null; do
 	sleep 1
 done
 wait $qemu_pid 2>/dev/null || true
-sleep 0.3
-kill "$tail_pid" 2>/dev/null || true
+wait "$tail_pid" 2>/dev/null || true
+tail_pid=
 
 grep -v 'is not connected to host network' "$logdir/qemu.err" >&2 || true
 status=$(sed -n 's/^PKTPATH-STATUS: \([0-9]*\).*/\1/p' "$output" | tail -n 1)

@@ -139,7 +139,7 @@ unbind_nic() {
 	local cur
 	cur=$(nic_driver "$1")
 	[ -n "$cur" ] && echo "$1" >"/sys/bus/pci/drivers/$cur/unbind"
-	echo >"/sys/bus/pci/devices/$1/driver_override"
+	echo none >"/sys/bus/pci/devices/$1/driver_override"
 }
 
 # qemu_set_link MAC on|off: pull a NIC's cable in QEMU (the host relays

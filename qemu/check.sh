@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: boot the VM with every topology, run the whole selftest
+# list, print the KTAP stream, then exactly one summary line
+# "N passed, N failed, N skipped" (cases, counted from the KTAP lines).
+# Exits non-zero on any failed case, a guest timeout or crash, or a kernel
+# splat in the guest log.
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+
+kernel=stock timeout=${PKTPATH_TIMEOUT:-1500} tests=all kdir=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--tests) tests=$2; shift ;;
+	--kdir) kdir=$2; shift ;;
+	*) die "usage: check.sh [--kernel stock|debug] [--kdir KDIR] [--timeout S] [--tests 'T...']" ;;
+	esac
+	shift
+done
+
+logdir=${PKTPATH_LOGDIR:-/tmp/pktpath-check-$kernel}
+rm -rf "$logdir"
+mkdir -p "$logdir"
+start=$(date +%s)
+# Code-quality gates on the host first (W=1 + sparse build, checkpatch).
+if [ -n "$kdir" ]; then
+	echo "# host: static checks against $kdir"
+	bash "$PKTPATH_TOP/qemu/static-checks.sh" "$kdir" | sed 's/^/# /' | tee "$logdir/static.log"
+fi
+bash "$PKTPATH_TOP/qemu/vm.sh" --kernel "$kernel" --topo all --tests "$tests" \
+	--timeout "$timeout" --logdir "$logdir"
+vmrc=$?
+
+# Count cases: the tests' own KTAP lines ("# ok N ..." inside the
+# runner's stream). A test program that failed without a failing case of
+# its own (crash, timeout, splat) counts as one failure.
+read -r pass fail skip < <(awk '
+	/^# (not )?ok [0-9]+ / {
+		if ($2 == "not") { fail++; sec_fail++ }
+		else if ($0 ~ /# SKIP/) skip++
+		else pass++
+		next
+	}
+	/^not ok [0-9]+ selftests: / { if (sec_fail == 0) fail++; sec_fail = 0; next }
+	/^ok [0-9]+ selftests: / { sec_fail = 0; next }
+	END { print pass + 0, fail + 0, skip + 0 }' "$logdir"/static.log "$logdir/output.log" 2>/dev/null)
+
+if [ "$vmrc" != 0 ] && [ "$fail" = 0 ]; then
+	fail=1
+fi
+case $vmrc in
+0|1) ;;
+124) note "the guest timed out (see above)" ;;
+125) note "the guest died (see above)" ;;
+126) note "a kernel splat was found (see above)" ;;
+*) note "the VM run failed with status $vmrc" ;;
+esac
+note "$kernel kernel: suite took $(( $(date +%s) - start ))s; logs in $logdir"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ] && [ "$vmrc" = 0 ]

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs last: every pktpath module (and the in-tree e1000) must unload, and,
+# on a kernel with kmemleak (make check KERNEL=debug), nothing the suite
+# allocated may be left unreferenced after the unload.
+source "$(dirname "$0")/lib.sh"
+require_root_vm
+
+MODS="pktpath_e1000 pktpath_nf e1000"
+ktap_plan 4
+
+# Our modules load and unload even when no test loaded them.
+ktap_check "pktpath_nf loads" bash -c \
+	"lsmod | grep -q '^pktpath_nf ' || insmod $PKTPATH_DIR/nfmod/pktpath_nf.ko"
+ktap_check "pktpath_e1000 loads" load_driver pktpath_e1000
+
+unload_all() {
+	local m
+	for m in $MODS; do
+		if lsmod | grep -q "^$m "; then
+			rmmod "$m" || return 1
+		fi
+	done
+	! lsmod | grep -Eq "^(${MODS// /|}) "
+}
+ktap_check "modules unload: $MODS" unload_all
+
+kl=/sys/kernel/debug/kmemleak
+if [ -w "$kl" ]; then
+	# Objects freed by RCU callbacks need a moment before the scan.
+	sleep 5
+	echo scan >"$kl"
+	echo scan >"$kl"
+	leaks=$(cat "$kl")
+	if [ -z "$leaks" ]; then
+		ktap_ok "kmemleak: no leaks after unload"
+	else
+		echo "$leaks" | head -n 40 | sed 's/^/# /'
+		ktap_not_ok "kmemleak: no leaks after unload"
+	fi
+else
+	ktap_skip "kmemleak: no leaks after unload" "kernel without kmemleak"
+fi
+ktap_finish
