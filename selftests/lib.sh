@@ -226,3 +226,91 @@ ping_all() {
 	echo "$out" | tail -n 2 | sed 's/^/# /'
 	return 1
 }
+
+# ---- the router topology ------------------------------------------------------
+# router_up DRIVER: client -- router -- server over the VM's router NICs,
+# all bound to DRIVER, in namespaces $NS_C, $NS_R, $NS_S:
+#   client  $IF_C   10.1.0.2/24  fd01::2/64   default via the router
+#   router  $IF_RL  10.1.0.1/24  fd01::1/64   (left)  forwarding on
+#           $IF_RR  10.2.0.1/24  fd02::1/64   (right)
+#   server  $IF_S   10.2.0.2/24  fd02::2/64   default via the router
+NS_C=pp_client NS_R=pp_router NS_S=pp_server
+IP_C=10.1.0.2 IP_RL=10.1.0.1 IP_RR=10.2.0.1 IP_S=10.2.0.2
+IP6_C=fd01::2 IP6_RL=fd01::1 IP6_RR=fd02::1 IP6_S=fd02::2
+
+router_macs() {
+	awk '$1 == "router" { print $3, $4, $5, $6 }' "$PKTPATH_DIR/topology"
+}
+
+router_up() {
+	local drv=$1 m_c m_rl m_rr m_s
+	read -r m_c m_rl m_rr m_s < <(router_macs)
+	[ -n "$m_s" ] || return 1
+	ROUTER_BDFS="$(nic_bdf "$m_c") $(nic_bdf "$m_rl") $(nic_bdf "$m_rr") $(nic_bdf "$m_s")"
+	IF_C=$(bind_nic "$(nic_bdf "$m_c")" "$drv") || return 1
+	IF_RL=$(bind_nic "$(nic_bdf "$m_rl")" "$drv") || return 1
+	IF_RR=$(bind_nic "$(nic_bdf "$m_rr")" "$drv") || return 1
+	IF_S=$(bind_nic "$(nic_bdf "$m_s")" "$drv") || return 1
+	local ns
+	for ns in "$NS_C" "$NS_R" "$NS_S"; do
+		ip netns add "$ns" || return 1
+	done
+	ip link set "$IF_C" netns "$NS_C" && ip link set "$IF_RL" netns "$NS_R" &&
+		ip link set "$IF_RR" netns "$NS_R" && ip link set "$IF_S" netns "$NS_S" || return 1
+	ns_if_up "$NS_C" "$IF_C" "$IP_C/24" "$IP6_C/64" &&
+		ns_if_up "$NS_R" "$IF_RL" "$IP_RL/24" "$IP6_RL/64" &&
+		ns_if_up "$NS_R" "$IF_RR" "$IP_RR/24" "$IP6_RR/64" &&
+		ns_if_up "$NS_S" "$IF_S" "$IP_S/24" "$IP6_S/64" || return 1
+	ip netns exec "$NS_R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 &&
+		ip -n "$NS_C" route add default via "$IP_RL" &&
+		ip -n "$NS_C" -6 route add default via "$IP6_RL" &&
+		ip -n "$NS_S" route add default via "$IP_RR" &&
+		ip -n "$NS_S" -6 route add default via "$IP6_RR" || return 1
+	wait_until 10 carrier_is "$NS_C" "$IF_C" 1 &&
+		wait_until 10 carrier_is "$NS_R" "$IF_RL" 1 &&
+		wait_until 10 carrier_is "$NS_R" "$IF_RR" 1 &&
+		wait_until 10 carrier_is "$NS_S" "$IF_S" 1
+}
+
+router_down() {
+	local ns bdf
+	for ns in "$NS_C" "$NS_R" "$NS_S"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	for bdf in ${ROUTER_BDFS:-}; do
+		wait_until 5 test -n "$(nic_ifname "$bdf")"
+		unbind_nic "$bdf"
+	done
+	ROUTER_BDFS=
+}
+
+# link_counter NS IF rx|tx packets|bytes: one netdev statistic.
+link_counter() {
+	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3_$4"
+}
+
+# tcp_transfer NS_FROM NS_TO DST FILE: send FILE over TCP (socat) and
+# check the receiver got it byte for byte (SHA-256). DST may be [v6].
+tcp_transfer() {
+	local from=$1 to=$2 dst=$3 file=$4 port=5001 fam=4 srv i want got
+	[[ "$dst" == \[* ]] && fam=6
+	rm -f /tmp/recv
+	ip netns exec "$to" timeout 60 socat -u \
+		"TCP$fam-LISTEN:$port,reuseaddr" OPEN:/tmp/recv,creat,trunc &
+	srv=$!
+	for i in $(seq 50); do
+		ip netns exec "$to" ss -Hltn "sport = :$port" | grep -q . && break
+		sleep 0.1
+	done
+	if ! ip netns exec "$from" timeout 60 socat -u "OPEN:$file" "TCP$fam:$dst:$port"; then
+		kill $srv 2>/dev/null
+		wait $srv 2>/dev/null
+		ktap_diag "sender failed"
+		return 1
+	fi
+	wait $srv || { ktap_diag "receiver failed"; return 1; }
+	want=$(sha256sum <"$file") got=$(sha256sum </tmp/recv)
+	[ "$want" = "$got" ] && return 0
+	ktap_diag "sent $(stat -c %s "$file") bytes, received $(stat -c %s /tmp/recv); checksums differ"
+	return 1
+}

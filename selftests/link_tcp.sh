@@ -10,35 +10,16 @@ require_root_vm
 SIZE_KIB=8192
 DIRS=("a b 4" "b a 4" "a b 6")
 
-# transfer FROM TO FAMILY: send the file from namespace FROM to TO.
+# transfer FROM TO FAMILY: send the file from namespace a or b to the other.
 transfer() {
-	local from=$1 to=$2 fam=$3 ns_from ns_to dst port=5001 i
+	local from=$1 to=$2 fam=$3 ns_from ns_to dst
 	eval ns_from=\$NS_${from^^} ns_to=\$NS_${to^^}
 	if [ "$fam" = 6 ]; then
 		eval dst=[\$IP6_${to^^}]
 	else
 		eval dst=\$IP_${to^^}
 	fi
-	rm -f /tmp/recv
-	ip netns exec "$ns_to" timeout 60 socat -u \
-		"TCP$fam-LISTEN:$port,reuseaddr" OPEN:/tmp/recv,creat,trunc &
-	local srv=$!
-	for i in $(seq 50); do
-		ip netns exec "$ns_to" ss -Hltn "sport = :$port" | grep -q . && break
-		sleep 0.1
-	done
-	ip netns exec "$ns_from" timeout 60 socat -u OPEN:/tmp/send "TCP$fam:$dst:$port" || {
-		kill $srv 2>/dev/null
-		wait $srv 2>/dev/null
-		ktap_diag "sender failed"
-		return 1
-	}
-	wait $srv || { ktap_diag "receiver failed"; return 1; }
-	local want got
-	want=$(sha256sum </tmp/send) got=$(sha256sum </tmp/recv)
-	[ "$want" = "$got" ] && return 0
-	ktap_diag "sent $(stat -c %s /tmp/send) bytes, received $(stat -c %s /tmp/recv); checksums differ"
-	return 1
+	tcp_transfer "$ns_from" "$ns_to" "$dst" /tmp/send
 }
 
 one_cable() {

@@ -19,7 +19,7 @@ else
 fi
 timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
 timeout=${timeout:-300}
-splat_re='BUG:|WARNING:|Oops|KASAN|UBSAN|lockdep|possible (recursive|circular) locking|suspicious RCU|stall|refcount_t:|ref_tracker:|DMA-API:|corruption|sleeping function|scheduling while atomic|soft lockup'
+splat_re='BUG:|WARNING:|Oops|KASAN:|UBSAN:|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU|detected stall|refcount_t:|ref_tracker:.*leaked|DMA-API: .*(device driver|leak|pending)|(add|del) corruption|sleeping function|scheduling while atomic|soft lockup|unregister_netdevice: waiting'
 
 echo "KTAP version 1"
 echo "1..${#tests[@]}"
