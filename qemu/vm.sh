@@ -86,6 +86,7 @@ cp "$PKTPATH_TOP"/driver/*.ko "$ov/driver/" 2>/dev/null || true
 cp "$PKTPATH_TOP"/nfmod/*.ko "$ov/nfmod/" 2>/dev/null || true
 [ -x "$PKTPATH_TOP/tools/pktpath" ] && cp "$PKTPATH_TOP/tools/pktpath" "$ov/bin/"
 cp -r "$PKTPATH_TOP"/selftests/. "$ov/selftests/"
+cp -r "$PKTPATH_TOP"/qemu/guest "$ov/guest"
 make -s -C "$PKTPATH_TOP/selftests" print-tests >"$ov/selftests/tests.list"
 topo_links "$topo" "$model" >"$ov/topology"
 printf '%s\n' "$job" >"$ov/job"

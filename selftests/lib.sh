@@ -289,28 +289,123 @@ link_counter() {
 	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3_$4"
 }
 
-# tcp_transfer NS_FROM NS_TO DST FILE: send FILE over TCP (socat) and
-# check the receiver got it byte for byte (SHA-256). DST may be [v6].
+# tcp_transfer NS_FROM NS_TO DST FILE [PORT]: send FILE over TCP (socat)
+# and check the receiver got it byte for byte (SHA-256). DST may be [v6].
+# Several may run at once on different ports.
 tcp_transfer() {
-	local from=$1 to=$2 dst=$3 file=$4 port=5001 fam=4 srv i want got
+	local from=$1 to=$2 dst=$3 file=$4 port=${5:-5001} fam=4 srv i want got
+	local recv=/tmp/recv.$port
 	[[ "$dst" == \[* ]] && fam=6
-	rm -f /tmp/recv
-	ip netns exec "$to" timeout 60 socat -u \
-		"TCP$fam-LISTEN:$port,reuseaddr" OPEN:/tmp/recv,creat,trunc &
+	rm -f "$recv"
+	ip netns exec "$to" timeout 90 socat -u \
+		"TCP$fam-LISTEN:$port,reuseaddr" "OPEN:$recv,creat,trunc" &
 	srv=$!
 	for i in $(seq 50); do
 		ip netns exec "$to" ss -Hltn "sport = :$port" | grep -q . && break
 		sleep 0.1
 	done
-	if ! ip netns exec "$from" timeout 60 socat -u "OPEN:$file" "TCP$fam:$dst:$port"; then
+	if ! ip netns exec "$from" timeout 90 socat -u "OPEN:$file" "TCP$fam:$dst:$port"; then
 		kill $srv 2>/dev/null
 		wait $srv 2>/dev/null
 		ktap_diag "sender failed"
 		return 1
 	fi
 	wait $srv || { ktap_diag "receiver failed"; return 1; }
-	want=$(sha256sum <"$file") got=$(sha256sum </tmp/recv)
-	[ "$want" = "$got" ] && return 0
-	ktap_diag "sent $(stat -c %s "$file") bytes, received $(stat -c %s /tmp/recv); checksums differ"
+	want=$(sha256sum <"$file") got=$(sha256sum <"$recv")
+	[ "$want" = "$got" ] && { rm -f "$recv"; return 0; }
+	ktap_diag "sent $(stat -c %s "$file") bytes, received $(stat -c %s "$recv"); checksums differ"
 	return 1
+}
+
+# make_file PATH MIB: random test data, made once.
+make_file() {
+	[ -f "$1" ] || head -c $(($2 * 1024 * 1024)) /dev/urandom >"$1"
+}
+
+# under_traffic DESCRIPTION ACTION...: run a 32 MiB TCP transfer from
+# $NS_A to $NS_B and, while it runs, ACTION; one case passes when the
+# action succeeded and the transfer completed intact.
+under_traffic() {
+	local desc=$1 pid rc_act rc_tx
+	shift
+	make_file /tmp/bulk 32
+	tcp_transfer "$NS_A" "$NS_B" "$IP_B" /tmp/bulk 5002 &
+	pid=$!
+	sleep 1
+	"$@"
+	rc_act=$?
+	wait $pid
+	rc_tx=$?
+	[ $rc_act = 0 ] || ktap_diag "the action failed ($rc_act)"
+	[ $rc_tx = 0 ] || ktap_diag "the transfer did not survive it"
+	if [ $rc_act = 0 ] && [ $rc_tx = 0 ]; then
+		ktap_ok "$desc"
+	else
+		ktap_not_ok "$desc"
+	fi
+}
+
+# nsx NS CMD...: shorthand for ip netns exec.
+nsx() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# cases_per_cable N: the plan for a test that reports N cases per driver
+# and cable model.
+cases_per_cable() {
+	local d m
+	d=$(echo $PKTPATH_DRIVERS | wc -w) m=$(cable_models | wc -l)
+	ktap_plan $((d * m * $1))
+}
+
+# fail_cases N DESCRIPTION: report N failures when the set-up broke.
+fail_cases() {
+	local i
+	for i in $(seq "$1"); do
+		ktap_not_ok "$2 (set-up failed) #$i"
+	done
+}
+
+# ping_refused NS ARGS...: true when the sender refuses to send (DF set
+# and the packet exceeds the MTU): proves the largest size really filled it.
+ping_refused() {
+	local ns=$1
+	shift
+	! ip netns exec "$ns" ping -q -c 1 -W 1 "$@" >/dev/null 2>&1
+}
+
+# first_cable_model: the default model; tests whose cases are slow (under
+# traffic, load cycles) run on it alone unless PKTPATH_ALL_MODELS=1.
+for_each_cable_once() {
+	if [ "${PKTPATH_ALL_MODELS:-0}" = 1 ]; then
+		for_each_cable "$1"
+		return
+	fi
+	local drv model
+	model=$(cable_models | head -n 1)
+	for drv in $PKTPATH_DRIVERS; do
+		if cable_up "$drv" "$model"; then
+			"$1" "$drv" "$model"
+		else
+			ktap_diag "cannot bring up the $model cable with $drv"
+			"$1" "$drv" "$model" broken
+		fi
+		cable_down
+	done
+}
+
+cases_per_driver() {
+	local m=1
+	[ "${PKTPATH_ALL_MODELS:-0}" = 1 ] && m=$(cable_models | wc -l)
+	ktap_plan $(( $(echo $PKTPATH_DRIVERS | wc -w) * m * $1 ))
+}
+
+# count_frames NS IF SECONDS FILTER: frames tcpdump sees on IF in SECONDS,
+# without turning promiscuous mode on (-p), so the NIC's own filters count.
+count_frames() {
+	local out
+	out=$(ip netns exec "$1" timeout "$3" tcpdump -p -n -l -i "$2" "$4" 2>/dev/null | wc -l)
+	echo "$out"
 }

@@ -32,8 +32,8 @@ one_cable() {
 		[[ "$args" == *-6* ]] && dst=$IP6_B
 		if [[ "$label" == *refused* ]]; then
 			# The sender must refuse: proves the 1472 case really filled the MTU.
-			ktap_check "$drv $model: $label" \
-				bash -c "! ip netns exec $NS_A ping -q -c 1 -W 1 -s $size $args $dst >/dev/null 2>&1"
+			# shellcheck disable=SC2086
+			ktap_check "$drv $model: $label" ping_refused "$NS_A" -s "$size" $args "$dst"
 			continue
 		fi
 		# shellcheck disable=SC2086
