@@ -46,7 +46,7 @@ read -r pass fail skip < <(awk '
 	}
 	/^not ok [0-9]+ selftests: / { if (sec_fail == 0) fail++; sec_fail = 0; next }
 	/^ok [0-9]+ selftests: / { sec_fail = 0; next }
-	END { print pass + 0, fail + 0, skip + 0 }' "$logdir"/static.log "$logdir/output.log" 2>/dev/null)
+	END { print pass + 0, fail + 0, skip + 0 }' $(ls "$logdir"/static.log "$logdir"/output.log 2>/dev/null) /dev/null)
 
 if [ "$vmrc" != 0 ] && [ "$fail" = 0 ]; then
 	fail=1

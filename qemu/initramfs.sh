@@ -81,6 +81,8 @@ done
 for t in modprobe insmod rmmod lsmod depmod modinfo; do
 	ln -sf kmod "$root/usr/bin/$t"
 done
+# The kernel's request_module() runs /sbin/modprobe (VLAN, nft modules...).
+ln -sf ../usr/bin/kmod "$root/sbin/modprobe"
 # Real bash is /bin/sh: busybox's shell would run its own applets first.
 ln -sf ../usr/bin/bash "$root/bin/sh"
 ln -sf ../usr/bin/bash "$root/bin/bash"
@@ -92,10 +94,12 @@ done
 cat >"$root/etc/passwd" <<'PW'
 root:x:0:0:root:/root:/bin/bash
 nobody:x:65534:65534:nobody:/nonexistent:/bin/bash
+tcpdump:x:104:104:tcpdump:/nonexistent:/bin/false
 PW
 cat >"$root/etc/group" <<'GR'
 root:x:0:
 nogroup:x:65534:
+tcpdump:x:104:
 GR
 echo "hosts: files" >"$root/etc/nsswitch.conf"
 printf '127.0.0.1 localhost\n::1 localhost\n' >"$root/etc/hosts"

@@ -20,7 +20,7 @@ feature_is() {
 # one 4-digit number repeated; some may be lost under load, but every one
 # received must be whole and intact.
 udp_intact() {
-	local i good total
+	local i good total size
 	if [ ! -f /tmp/udp.send ]; then
 		for ((i = 0; i < 200; i++)); do
 			printf "%04d" $(yes "$i" | head -n 250)
@@ -34,9 +34,11 @@ udp_intact() {
 	sleep 1
 	kill $srv 2>/dev/null
 	wait $srv 2>/dev/null
-	total=$(fold -w 1000 /tmp/udp.recv 2>/dev/null | wc -l)
+	size=$(stat -c %s /tmp/udp.recv 2>/dev/null || echo 0)
+	total=$((size / 1000))
 	good=$(fold -w 1000 /tmp/udp.recv 2>/dev/null | grep -cE '^([0-9]{4})\1{249}$')
-	[ "$total" -ge 150 ] && [ "$good" = "$total" ] && return 0
+	# Unpaced UDP loses some under emulation; a checksum bug loses all.
+	[ $((size % 1000)) = 0 ] && [ "$total" -ge 100 ] && [ "$good" = "$total" ] && return 0
 	ktap_diag "UDP: $good intact of $total received (200 sent)"
 	return 1
 }
@@ -47,7 +49,7 @@ one_cable() {
 	make_file /tmp/bulk 8
 	for f in $FEATURES; do
 		for state in off on; do
-			nsx "$NS_A" ethtool -K "$IF_A" "$f" "$state" 2>/dev/null
+			nsx "$NS_A" ethtool -K "$IF_A" "$f" "$state" >/dev/null 2>&1
 			ktap_check "$drv $model: $f $state reads back" feature_is "$f" "$state"
 			ktap_check "$drv $model: $f $state: TCP 8 MiB intact" \
 				tcp_transfer "$NS_A" "$NS_B" "$IP_B" /tmp/bulk
