@@ -22,7 +22,7 @@ seen_while() {
 	sleep 1
 	kill $pid 2>/dev/null
 	wait $pid 2>/dev/null
-	n=$(wc -l <"$f")
+	n=$(grep -c '^[0-9][0-9]:' "$f")
 	rm -f "$f"
 	echo "$n"
 }

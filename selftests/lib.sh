@@ -406,6 +406,7 @@ cases_per_driver() {
 # without turning promiscuous mode on (-p), so the NIC's own filters count.
 count_frames() {
 	local out
-	out=$(ip netns exec "$1" timeout "$3" tcpdump -p -n -l -i "$2" "$4" 2>/dev/null | wc -l)
+	out=$(ip netns exec "$1" timeout "$3" tcpdump -p -n -l -i "$2" "$4" 2>/dev/null |
+		grep -c '^[0-9][0-9]:')
 	echo "$out"
 }
