@@ -10,7 +10,7 @@ set -uo pipefail
 
 kdir=${1:?usage: static-checks.sh KDIR}
 src=$(kernel_source)
-files=$(cd "$PKTPATH_TOP" && ls driver/*.[ch] nfmod/*.[ch] 2>/dev/null)
+files=$(cd "$PKTPATH_TOP" && ls driver/*.[ch] nfmod/*.[ch] 2>/dev/null | grep -v '\.mod\.c$')
 
 echo "KTAP version 1"
 echo "1..2"
@@ -30,7 +30,9 @@ fi
 
 out=$(cd "$PKTPATH_TOP" && "$src/scripts/checkpatch.pl" --strict --no-tree --terse \
 	--show-types -f $files 2>&1 | grep -Ev '^total: 0 errors, 0 warnings, 0 checks' |
-	grep -E ': (ERROR|WARNING|CHECK):')
+	grep -E ': (ERROR|WARNING|CHECK):' |
+	grep -Ev 'CAMELCASE: Avoid CamelCase: <([0-9]*base[A-Z]+[0-9]*_(Half|Full)|Autoneg)>')
+# (The one exception above: the kernel's own ethtool link-mode names.)
 if [ -z "$out" ]; then
 	echo "ok 2 checkpatch --strict: $(echo $files | wc -w) files clean"
 else

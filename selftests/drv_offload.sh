@@ -9,6 +9,7 @@
 source "$(dirname "$0")/lib.sh"
 require_root_vm
 
+udp_port=5100
 FEATURES="tx-checksumming scatter-gather tcp-segmentation-offload"
 N=$(( $(echo $FEATURES | wc -w) * 2 * 3 ))
 
@@ -27,10 +28,12 @@ udp_intact() {
 		done >/tmp/udp.send
 	fi
 	rm -f /tmp/udp.recv
-	nsx "$NS_B" timeout 15 socat -u -b 1000 UDP4-RECV:5003 OPEN:/tmp/udp.recv,creat,append &
+	# A fresh port each time: the last receiver may still hold its own.
+	udp_port=$((udp_port + 1))
+	nsx "$NS_B" timeout 15 socat -u -b 1000 "UDP4-RECV:$udp_port" OPEN:/tmp/udp.recv,creat,append &
 	local srv=$!
 	sleep 0.5
-	nsx "$NS_A" socat -u -b 1000 OPEN:/tmp/udp.send "UDP4-SENDTO:$IP_B:5003"
+	nsx "$NS_A" socat -u -b 1000 OPEN:/tmp/udp.send "UDP4-SENDTO:$IP_B:$udp_port"
 	sleep 1
 	kill $srv 2>/dev/null
 	wait $srv 2>/dev/null

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktpath_e1000: legacy INTx interrupt and NAPI poll.
+ */
+#include <linux/interrupt.h>
+
+#include "pktpath_e1000.h"
+
+void e1k_irq_enable(struct e1k_adapter *adapter)
+{
+	/*
+	 * Causes that arrived while masked are still latched in ICR; the IMS
+	 * write raises the line again at once if any of them is enabled.
+	 */
+	e1k_wr32(adapter, E1K_IMS, E1K_INT_ENABLE);
+}
+
+void e1k_irq_disable(struct e1k_adapter *adapter)
+{
+	e1k_wr32(adapter, E1K_IMC, E1K_INT_ALL);
+	e1k_flush(adapter);
+	synchronize_irq(adapter->pdev->irq);
+}
+
+/*
+ * The line is INTx and may be shared, so "not ours" must be answered with
+ * IRQ_NONE. ICR is read exactly once: the read clears every cause.
+ */
+static irqreturn_t e1k_intr(int irq, void *data)
+{
+	struct e1k_adapter *adapter = data;
+	u32 icr;
+
+	icr = e1k_rd32(adapter, E1K_ICR);
+	if (!(icr & E1K_INT_ENABLE))
+		return IRQ_NONE;
+
+	/*
+	 * A late poll may re-enable interrupts while e1k_down() runs; the ICR
+	 * read above has acknowledged them, so the level line drops.
+	 */
+	if (test_bit(E1K_STATE_DOWN, &adapter->state))
+		return IRQ_HANDLED;
+
+	u64_stats_update_begin(&adapter->irq_syncp);
+	adapter->irqs++;
+	u64_stats_update_end(&adapter->irq_syncp);
+
+	if (icr & E1K_INT_LSC)
+		mod_delayed_work(system_wq, &adapter->watchdog, 0);
+
+	if (napi_schedule_prep(&adapter->napi)) {
+		e1k_wr32(adapter, E1K_IMC, E1K_INT_ALL);
+		__napi_schedule(&adapter->napi);
+	}
+	return IRQ_HANDLED;
+}
+
+int e1k_irq_request(struct e1k_adapter *adapter)
+{
+	return request_irq(adapter->pdev->irq, e1k_intr, IRQF_SHARED,
+			   adapter->netdev->name, adapter);
+}
+
+void e1k_irq_free(struct e1k_adapter *adapter)
+{
+	free_irq(adapter->pdev->irq, adapter);
+}
+
+int e1k_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct e1k_adapter *adapter = container_of(napi, struct e1k_adapter,
+						   napi);
+	struct e1k_rx_ring *rx = &adapter->rx_ring;
+	bool tx_done;
+	int work;
+
+	u64_stats_update_begin(&rx->syncp);
+	rx->stats.napi_polls++;
+	u64_stats_update_end(&rx->syncp);
+
+	tx_done = e1k_tx_complete(adapter, budget);
+	work = e1k_rx_poll(adapter, budget);
+
+	if (!tx_done || work >= budget)
+		return budget;
+
+	if (napi_complete_done(napi, work) &&
+	    !test_bit(E1K_STATE_DOWN, &adapter->state))
+		e1k_irq_enable(adapter);
+	return work;
+}

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pktpath_e1000: a small driver for the Intel 8254x NICs emulated by QEMU.
+ */
+#ifndef _PKTPATH_E1000_H
+#define _PKTPATH_E1000_H
+
+#include <linux/types.h>
+#include <linux/io.h>
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+#include <linux/sizes.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/if_vlan.h>
+#include <linux/workqueue.h>
+#include <linux/spinlock.h>
+#include <linux/bpf.h>
+
+#include "regs.h"
+
+#define E1K_DRV_NAME		"pktpath_e1000"
+
+/* Ring sizes: TDLEN/RDLEN must be multiples of 128 bytes (8 descriptors). */
+#define E1K_DEFAULT_TXD		256
+#define E1K_DEFAULT_RXD		256
+#define E1K_MIN_DESC		80
+#define E1K_MAX_DESC		4096
+#define E1K_DESC_ALIGN		8
+
+/*
+ * RX buffers: one page per descriptor, XDP_PACKET_HEADROOM in front, a
+ * 2048-byte hardware buffer (RCTL.BSIZE) after it, and skb_shared_info at
+ * the end of the page, so napi_build_skb() can wrap the page without a copy.
+ */
+#define E1K_RX_HEADROOM		XDP_PACKET_HEADROOM
+#define E1K_RX_BUF_LEN		2048
+
+/*
+ * Largest frame with RCTL.LPE: QEMU accepts up to 16384 bytes; keep the
+ * MTU so that MTU + Ethernet header + VLAN tag + FCS stays below that.
+ */
+#define E1K_MAX_MTU		16110
+#define E1K_MIN_MTU		ETH_MIN_MTU
+
+/*
+ * Bytes per TX data descriptor. The datasheet allows more, but QEMU takes
+ * the length of every data descriptor from its low 16 bits only, so split
+ * buffers well below 64 KiB.
+ */
+#define E1K_TX_MAX_BUF		SZ_16K
+#define E1K_TX_MAX_BUF_DESC(len) DIV_ROUND_UP((len), E1K_TX_MAX_BUF)
+
+/*
+ * Worst case for one skb: a context descriptor, the linear part and every
+ * fragment each split once at E1K_TX_MAX_BUF, plus the 64 KiB GSO limit
+ * spread over the splits. Keep this many free before accepting a packet.
+ */
+#define E1K_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 1 + 1 + \
+				 E1K_TX_MAX_BUF_DESC(GSO_LEGACY_MAX_SIZE) + 1)
+#define E1K_TX_WAKE_THRESH	(E1K_TX_DESC_NEEDED * 2)
+
+/* ITR counts in 256 ns units: 195 * 256 ns = 50 us, about 20000 ints/s. */
+#define E1K_ITR_DEFAULT		195
+#define E1K_ITR_UNIT_NS		256
+#define E1K_ITR_MAX		0xffff
+
+#define E1K_WATCHDOG_PERIOD	(2 * HZ)
+#define E1K_TX_TIMEOUT		(5 * HZ)
+
+/* adapter->state bits */
+enum e1k_state {
+	E1K_STATE_DOWN,		/* rings, IRQ or NAPI not usable */
+	E1K_STATE_RX_REFILL,	/* RX ring short of buffers, retry */
+};
+
+struct e1k_tx_buf {
+	struct sk_buff *skb;		/* first slot of a packet only */
+	struct e1k_tx_desc *next_to_watch; /* first slot: EOP descriptor */
+	dma_addr_t dma;
+	u32 len;			/* 0: nothing mapped in this slot */
+	u32 bytecount;			/* first slot: bytes for BQL/stats */
+	u16 segs;			/* first slot: packets on the wire */
+	bool mapped_as_page;
+};
+
+struct e1k_tx_stats {
+	u64 packets;
+	u64 bytes;
+	u64 restart_queue;
+};
+
+struct e1k_tx_xmit_stats {
+	u64 stop_queue;
+	u64 restart_queue;
+	u64 busy;
+	u64 dma_map_errors;
+	u64 dropped;
+	u64 tso;
+	u64 csum;
+};
+
+struct e1k_tx_ring {
+	struct e1k_tx_desc *desc;
+	struct e1k_tx_buf *buf;
+	dma_addr_t dma;
+	unsigned int size;		/* bytes of descriptor memory */
+	u16 count;
+	u16 next_to_use;		/* written by xmit */
+	u16 next_to_clean;		/* written by completion */
+
+	/* Last checksum context loaded into the device. */
+	bool ctx_valid;
+	u8 ctx_css;
+	u8 ctx_cso;
+
+	struct e1k_tx_stats stats;	/* completion (NAPI) side */
+	struct u64_stats_sync syncp;
+	struct e1k_tx_xmit_stats xstats; /* xmit side, under the txq lock */
+	struct u64_stats_sync xsyncp;
+};
+
+struct e1k_rx_stats {
+	u64 packets;
+	u64 bytes;
+	u64 errors;
+	u64 dropped;
+	u64 alloc_failed;
+	u64 napi_polls;
+};
+
+struct e1k_rx_ring {
+	struct e1k_rx_desc *desc;
+	struct page **pages;
+	struct page_pool *pool;
+	dma_addr_t dma;
+	unsigned int size;
+	u16 count;
+	u16 next_to_use;		/* equals RDT after a refill */
+	u16 next_to_clean;
+
+	struct sk_buff *skb;		/* frame spanning descriptors */
+	bool discard;			/* drop the rest of this frame */
+
+	struct e1k_rx_stats stats;
+	struct u64_stats_sync syncp;
+};
+
+/* Hardware counters accumulated from the statistics registers. */
+enum e1k_hw_stat {
+	E1K_HS_CRCERRS,
+	E1K_HS_ALGNERRC,
+	E1K_HS_SYMERRS,
+	E1K_HS_RXERRC,
+	E1K_HS_MPC,
+	E1K_HS_SCC,
+	E1K_HS_ECOL,
+	E1K_HS_MCC,
+	E1K_HS_LATECOL,
+	E1K_HS_COLC,
+	E1K_HS_DC,
+	E1K_HS_TNCRS,
+	E1K_HS_SEC,
+	E1K_HS_CEXTERR,
+	E1K_HS_RLEC,
+	E1K_HS_XONRXC,
+	E1K_HS_XONTXC,
+	E1K_HS_XOFFRXC,
+	E1K_HS_XOFFTXC,
+	E1K_HS_FCRUC,
+	E1K_HS_GPRC,
+	E1K_HS_BPRC,
+	E1K_HS_MPRC,
+	E1K_HS_GPTC,
+	E1K_HS_GORC,
+	E1K_HS_GOTC,
+	E1K_HS_RNBC,
+	E1K_HS_RUC,
+	E1K_HS_RFC,
+	E1K_HS_ROC,
+	E1K_HS_RJC,
+	E1K_HS_TOR,
+	E1K_HS_TOT,
+	E1K_HS_TPR,
+	E1K_HS_TPT,
+	E1K_HS_MPTC,
+	E1K_HS_BPTC,
+	E1K_HS_TSCTC,
+	E1K_HS_TSCTFC,
+	E1K_HS_NUM
+};
+
+struct e1k_adapter {
+	struct net_device *netdev;
+	struct pci_dev *pdev;
+	u8 __iomem *hw_addr;
+	unsigned long state;
+	u32 msg_enable;
+
+	struct napi_struct napi;
+	struct e1k_tx_ring tx_ring;
+	struct e1k_rx_ring rx_ring;
+	u16 tx_ring_count;		/* configured sizes for the next open */
+	u16 rx_ring_count;
+	u32 itr;			/* ITR register value */
+
+	/* Protects rctl, the filter tables and CTRL read-modify-write. */
+	spinlock_t hw_lock;
+	u32 rctl;			/* last value written to RCTL */
+	u32 mta[E1K_MTA_WORDS];		/* last values written to MTA */
+	u32 mta_new[E1K_MTA_WORDS];	/* scratch for set_rx_mode */
+	unsigned int uc_rar_used;	/* RAR[1..] entries in use */
+	unsigned long active_vlans[BITS_TO_LONGS(VLAN_N_VID)];
+
+	/* Protects hw_stats and the snapshots of non-clearing counters. */
+	spinlock_t stats_lock;
+	u64 hw_stats[E1K_HS_NUM];
+	u32 mpc_last;
+	u32 rnbc_last;
+
+	u64 irqs;			/* written by the ISR only */
+	struct u64_stats_sync irq_syncp;
+
+	bool link_up;
+	u16 link_speed;
+	bool link_full_duplex;
+	u32 phy_id;
+
+	struct delayed_work watchdog;
+	struct work_struct reset_work;
+
+	u16 eeprom[E1K_EEPROM_WORDS];
+	bool eeprom_valid;
+};
+
+static inline u32 e1k_rd32(struct e1k_adapter *adapter, u32 reg)
+{
+	return readl(adapter->hw_addr + reg);
+}
+
+static inline void e1k_wr32(struct e1k_adapter *adapter, u32 reg, u32 val)
+{
+	writel(val, adapter->hw_addr + reg);
+}
+
+/* Posted MMIO writes reach the device once a read has returned. */
+static inline void e1k_flush(struct e1k_adapter *adapter)
+{
+	e1k_rd32(adapter, E1K_STATUS);
+}
+
+/* hw.c */
+int e1k_hw_reset(struct e1k_adapter *adapter);
+void e1k_hw_configure(struct e1k_adapter *adapter);
+int e1k_hw_read_eeprom(struct e1k_adapter *adapter);
+int e1k_hw_read_phy(struct e1k_adapter *adapter, u32 reg, u16 *val);
+void e1k_hw_write_rar(struct e1k_adapter *adapter, unsigned int idx,
+		      const u8 *addr);
+void e1k_hw_set_rx_mode(struct e1k_adapter *adapter,
+			netdev_features_t features);
+void e1k_hw_set_vlan_strip(struct e1k_adapter *adapter, bool on);
+void e1k_hw_write_vfta(struct e1k_adapter *adapter, u16 vid);
+void e1k_hw_write_itr(struct e1k_adapter *adapter);
+bool e1k_hw_update_link(struct e1k_adapter *adapter);
+
+/* tx.c */
+int e1k_tx_ring_alloc(struct e1k_adapter *adapter);
+void e1k_tx_ring_free(struct e1k_adapter *adapter);
+void e1k_tx_ring_clean(struct e1k_adapter *adapter);
+void e1k_tx_ring_init(struct e1k_adapter *adapter);
+bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget);
+netdev_tx_t e1k_xmit_frame(struct sk_buff *skb, struct net_device *netdev);
+netdev_features_t e1k_features_check(struct sk_buff *skb,
+				     struct net_device *netdev,
+				     netdev_features_t features);
+
+/* rx.c */
+int e1k_rx_ring_alloc(struct e1k_adapter *adapter);
+void e1k_rx_ring_free(struct e1k_adapter *adapter);
+void e1k_rx_ring_clean(struct e1k_adapter *adapter);
+void e1k_rx_ring_init(struct e1k_adapter *adapter);
+bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp);
+int e1k_rx_poll(struct e1k_adapter *adapter, int budget);
+
+/* irq.c */
+int e1k_irq_request(struct e1k_adapter *adapter);
+void e1k_irq_free(struct e1k_adapter *adapter);
+void e1k_irq_enable(struct e1k_adapter *adapter);
+void e1k_irq_disable(struct e1k_adapter *adapter);
+int e1k_napi_poll(struct napi_struct *napi, int budget);
+
+/* stats.c */
+void e1k_stats_init(struct e1k_adapter *adapter);
+void e1k_stats_update_hw(struct e1k_adapter *adapter);
+void e1k_get_stats64(struct net_device *netdev,
+		     struct rtnl_link_stats64 *stats);
+int e1k_stats_count(void);
+void e1k_stats_strings(u8 *data);
+void e1k_stats_fill(struct e1k_adapter *adapter, u64 *data);
+
+/* main.c */
+int e1k_up(struct e1k_adapter *adapter);
+void e1k_down(struct e1k_adapter *adapter);
+void e1k_sync_rx_mode(struct e1k_adapter *adapter,
+		      netdev_features_t features);
+
+/* ethtool.c */
+void e1k_set_ethtool_ops(struct net_device *netdev);
+
+#endif /* _PKTPATH_E1000_H */

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktpath_e1000: receive ring on page_pool pages.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/vmalloc.h>
+#include <net/page_pool.h>
+
+#include "pktpath_e1000.h"
+
+static u16 e1k_rx_next(const struct e1k_rx_ring *ring, u16 i)
+{
+	return ++i == ring->count ? 0 : i;
+}
+
+/*
+ * Empty slots. One always stays empty: RDH == RDT means "no buffers" to
+ * the device, so a completely full ring would look empty.
+ */
+static u16 e1k_rx_unused(const struct e1k_rx_ring *ring)
+{
+	u16 ntc = ring->next_to_clean, ntu = ring->next_to_use;
+
+	return (ntc > ntu ? 0 : ring->count) + ntc - ntu - 1;
+}
+
+void e1k_rx_ring_init(struct e1k_adapter *adapter)
+{
+	struct e1k_rx_ring *ring = &adapter->rx_ring;
+
+	memset(ring->desc, 0, ring->size);
+	ring->next_to_use = 0;
+	ring->next_to_clean = 0;
+	ring->skb = NULL;
+	ring->discard = false;
+}
+
+int e1k_rx_ring_alloc(struct e1k_adapter *adapter)
+{
+	struct e1k_rx_ring *ring = &adapter->rx_ring;
+	struct device *dev = &adapter->pdev->dev;
+	struct page_pool_params pp = {
+		/* page_pool maps each page once and syncs it for the device. */
+		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
+		.order = 0,
+		.pool_size = adapter->rx_ring_count,
+		.nid = dev_to_node(dev),
+		.dev = dev,
+		.dma_dir = DMA_FROM_DEVICE,
+		.offset = E1K_RX_HEADROOM,
+		.max_len = E1K_RX_BUF_LEN,
+	};
+	int err;
+
+	/* Headroom, the hardware buffer and skb_shared_info share a page. */
+	BUILD_BUG_ON(E1K_RX_HEADROOM + E1K_RX_BUF_LEN +
+		     SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) > PAGE_SIZE);
+
+	ring->count = adapter->rx_ring_count;
+	ring->pages = kvcalloc(ring->count, sizeof(*ring->pages), GFP_KERNEL);
+	if (!ring->pages)
+		return -ENOMEM;
+
+	ring->size = ALIGN(ring->count * sizeof(struct e1k_rx_desc),
+			   PAGE_SIZE);
+	ring->desc = dma_alloc_coherent(dev, ring->size, &ring->dma,
+					GFP_KERNEL);
+	if (!ring->desc) {
+		err = -ENOMEM;
+		goto err_desc;
+	}
+
+	ring->pool = page_pool_create(&pp);
+	if (IS_ERR(ring->pool)) {
+		err = PTR_ERR(ring->pool);
+		ring->pool = NULL;
+		goto err_pool;
+	}
+
+	e1k_rx_ring_init(adapter);
+	return 0;
+
+err_pool:
+	dma_free_coherent(dev, ring->size, ring->desc, ring->dma);
+	ring->desc = NULL;
+err_desc:
+	kvfree(ring->pages);
+	ring->pages = NULL;
+	return err;
+}
+
+/* Call after e1k_rx_ring_clean(): page_pool_destroy() needs the pages. */
+void e1k_rx_ring_free(struct e1k_adapter *adapter)
+{
+	struct e1k_rx_ring *ring = &adapter->rx_ring;
+
+	page_pool_destroy(ring->pool);
+	ring->pool = NULL;
+	dma_free_coherent(&adapter->pdev->dev, ring->size, ring->desc,
+			  ring->dma);
+	ring->desc = NULL;
+	kvfree(ring->pages);
+	ring->pages = NULL;
+}
+
+/* Give every page back to the pool. RX must be stopped, NAPI disabled. */
+void e1k_rx_ring_clean(struct e1k_adapter *adapter)
+{
+	struct e1k_rx_ring *ring = &adapter->rx_ring;
+	unsigned int i;
+
+	for (i = 0; i < ring->count; i++) {
+		if (!ring->pages[i])
+			continue;
+		page_pool_put_full_page(ring->pool, ring->pages[i], false);
+		ring->pages[i] = NULL;
+	}
+	if (ring->skb)
+		dev_kfree_skb_any(ring->skb);
+	e1k_rx_ring_init(adapter);
+	clear_bit(E1K_STATE_RX_REFILL, &adapter->state);
+}
+
+/*
+ * Put a fresh page behind every empty slot and move RDT once. Runs in
+ * NAPI context (GFP_ATOMIC), or from e1k_up() before NAPI is enabled
+ * (GFP_KERNEL); never both at once, as page_pool's cache is lockless.
+ * If the pool runs dry, the ring keeps whatever it has and
+ * E1K_STATE_RX_REFILL asks the next poll or the watchdog to try again, so
+ * an empty ring (which would never raise another RX interrupt) is always
+ * revisited.
+ */
+bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp)
+{
+	struct e1k_rx_ring *ring = &adapter->rx_ring;
+	u16 unused = e1k_rx_unused(ring);
+	u16 i = ring->next_to_use;
+	bool ok = true;
+
+	while (unused--) {
+		struct e1k_rx_desc *desc = &ring->desc[i];
+		struct page *page;
+
+		page = page_pool_alloc_pages(ring->pool, gfp | __GFP_NOWARN);
+		if (unlikely(!page)) {
+			u64_stats_update_begin(&ring->syncp);
+			ring->stats.alloc_failed++;
+			u64_stats_update_end(&ring->syncp);
+			ok = false;
+			break;
+		}
+		ring->pages[i] = page;
+		desc->addr = cpu_to_le64(page_pool_get_dma_addr(page) +
+					 E1K_RX_HEADROOM);
+		desc->status = 0;
+		i = e1k_rx_next(ring, i);
+	}
+
+	if (i != ring->next_to_use) {
+		ring->next_to_use = i;
+		/* writel() orders the descriptor stores before the tail. */
+		e1k_wr32(adapter, E1K_RDT, i);
+	}
+
+	if (ok)
+		clear_bit(E1K_STATE_RX_REFILL, &adapter->state);
+	else
+		set_bit(E1K_STATE_RX_REFILL, &adapter->state);
+	return ok;
+}
+
+/*
+ * Attach one buffer to the frame being built. Returns false if the buffer
+ * could not be used; the page has then been returned to the pool.
+ */
+static bool e1k_rx_add_buffer(struct e1k_rx_ring *ring, struct page *page,
+			      unsigned int len)
+{
+	struct sk_buff *skb = ring->skb;
+
+	if (!skb) {
+		skb = napi_build_skb(page_address(page), PAGE_SIZE);
+		if (unlikely(!skb))
+			goto drop_page;
+		skb_mark_for_recycle(skb);
+		skb_reserve(skb, E1K_RX_HEADROOM);
+		__skb_put(skb, len);
+		ring->skb = skb;
+		return true;
+	}
+
+	if (unlikely(skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS)) {
+		dev_kfree_skb_any(skb);
+		ring->skb = NULL;
+		goto drop_page;
+	}
+	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page,
+			E1K_RX_HEADROOM, len, PAGE_SIZE);
+	return true;
+
+drop_page:
+	page_pool_recycle_direct(ring->pool, page);
+	return false;
+}
+
+/* Receive up to @budget frames. Called from NAPI poll. */
+int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
+{
+	struct e1k_rx_ring *ring = &adapter->rx_ring;
+	struct net_device *netdev = adapter->netdev;
+	struct device *dev = &adapter->pdev->dev;
+	unsigned int pkts = 0, bytes = 0, errors = 0, dropped = 0;
+	u16 i = ring->next_to_clean;
+	int done = 0;
+
+	while (done < budget) {
+		struct e1k_rx_desc *desc = &ring->desc[i];
+		u8 status, errs;
+		struct page *page;
+		struct sk_buff *skb;
+		u16 len, tci;
+
+		status = READ_ONCE(desc->status);
+		if (!(status & E1K_RXD_STAT_DD))
+			break;
+		/* The rest of the descriptor is valid only once DD is seen. */
+		dma_rmb();
+		len = le16_to_cpu(desc->length);
+		errs = desc->errors;
+		tci = le16_to_cpu(desc->special);
+
+		/*
+		 * The one slot the refill always leaves empty keeps its old
+		 * status: clear DD now so that it never looks completed when
+		 * next_to_clean catches up with next_to_use.
+		 */
+		desc->status = 0;
+		page = ring->pages[i];
+		if (WARN_ON_ONCE(!page))
+			break;
+		ring->pages[i] = NULL;
+		i = e1k_rx_next(ring, i);
+
+		/* Cannot happen with BSIZE = 2048; never trust it blindly. */
+		if (unlikely(len > E1K_RX_BUF_LEN) && !ring->discard) {
+			errors++;
+			ring->discard = true;
+		}
+
+		if (ring->discard) {
+			page_pool_recycle_direct(ring->pool, page);
+		} else {
+			dma_sync_single_range_for_cpu(dev,
+						      page_pool_get_dma_addr(page),
+						      E1K_RX_HEADROOM, len,
+						      DMA_FROM_DEVICE);
+			if (!e1k_rx_add_buffer(ring, page, len)) {
+				dropped++;
+				ring->discard = true;
+			}
+		}
+
+		if (!(status & E1K_RXD_STAT_EOP))
+			continue;
+
+		/* End of frame: the error bits are valid here. */
+		done++;
+		skb = ring->skb;
+		ring->skb = NULL;
+		if (ring->discard) {
+			ring->discard = false;
+			if (skb)
+				dev_kfree_skb_any(skb);
+			continue;
+		}
+		if (unlikely((errs & E1K_RXD_ERR_FRAME) ||
+			     skb->len < ETH_HLEN)) {
+			errors++;
+			dev_kfree_skb_any(skb);
+			continue;
+		}
+
+		if (status & E1K_RXD_STAT_VP)
+			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+
+		/* No RX checksum offload on this device: CHECKSUM_NONE. */
+		pkts++;
+		bytes += skb->len;
+		skb->protocol = eth_type_trans(skb, netdev);
+		napi_gro_receive(&adapter->napi, skb);
+	}
+	ring->next_to_clean = i;
+
+	u64_stats_update_begin(&ring->syncp);
+	ring->stats.packets += pkts;
+	ring->stats.bytes += bytes;
+	ring->stats.errors += errors;
+	ring->stats.dropped += dropped;
+	u64_stats_update_end(&ring->syncp);
+
+	e1k_rx_refill(adapter, GFP_ATOMIC);
+	return done;
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktpath_e1000: software and hardware statistics.
+ */
+#include <linux/ethtool.h>
+
+#include "pktpath_e1000.h"
+
+enum e1k_counter_kind {
+	E1K_CNT_32,	/* clear-on-read */
+	E1K_CNT_64,	/* low/high pair; reading high clears both */
+	E1K_CNT_STICKY,	/* MPC, RNBC: QEMU never clears them on read */
+};
+
+struct e1k_hw_counter {
+	char name[ETH_GSTRING_LEN];
+	u16 reg;
+	u8 kind;
+};
+
+#define E1K_HW_CNT(idx, str, r, k) \
+	[idx] = { .name = str, .reg = r, .kind = k }
+
+static const struct e1k_hw_counter e1k_hw_counters[E1K_HS_NUM] = {
+	E1K_HW_CNT(E1K_HS_CRCERRS, "hw_crc_errors", E1K_CRCERRS, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_ALGNERRC, "hw_align_errors", E1K_ALGNERRC,
+		   E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_SYMERRS, "hw_symbol_errors", E1K_SYMERRS,
+		   E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_RXERRC, "hw_rx_errors", E1K_RXERRC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_MPC, "hw_missed_packets", E1K_MPC, E1K_CNT_STICKY),
+	E1K_HW_CNT(E1K_HS_SCC, "hw_single_collisions", E1K_SCC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_ECOL, "hw_excess_collisions", E1K_ECOL,
+		   E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_MCC, "hw_multi_collisions", E1K_MCC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_LATECOL, "hw_late_collisions", E1K_LATECOL,
+		   E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_COLC, "hw_collisions", E1K_COLC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_DC, "hw_deferred", E1K_DC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_TNCRS, "hw_tx_no_crs", E1K_TNCRS, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_SEC, "hw_sequence_errors", E1K_SEC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_CEXTERR, "hw_carrier_ext_errors", E1K_CEXTERR,
+		   E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_RLEC, "hw_rx_length_errors", E1K_RLEC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_XONRXC, "hw_xon_rx", E1K_XONRXC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_XONTXC, "hw_xon_tx", E1K_XONTXC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_XOFFRXC, "hw_xoff_rx", E1K_XOFFRXC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_XOFFTXC, "hw_xoff_tx", E1K_XOFFTXC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_FCRUC, "hw_fc_unsupported", E1K_FCRUC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_GPRC, "hw_good_rx_packets", E1K_GPRC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_BPRC, "hw_bcast_rx_packets", E1K_BPRC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_MPRC, "hw_mcast_rx_packets", E1K_MPRC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_GPTC, "hw_good_tx_packets", E1K_GPTC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_GORC, "hw_good_rx_octets", E1K_GORCL, E1K_CNT_64),
+	E1K_HW_CNT(E1K_HS_GOTC, "hw_good_tx_octets", E1K_GOTCL, E1K_CNT_64),
+	E1K_HW_CNT(E1K_HS_RNBC, "hw_rx_no_buffer", E1K_RNBC, E1K_CNT_STICKY),
+	E1K_HW_CNT(E1K_HS_RUC, "hw_rx_undersize", E1K_RUC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_RFC, "hw_rx_fragments", E1K_RFC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_ROC, "hw_rx_oversize", E1K_ROC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_RJC, "hw_rx_jabber", E1K_RJC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_TOR, "hw_total_rx_octets", E1K_TORL, E1K_CNT_64),
+	E1K_HW_CNT(E1K_HS_TOT, "hw_total_tx_octets", E1K_TOTL, E1K_CNT_64),
+	E1K_HW_CNT(E1K_HS_TPR, "hw_total_rx_packets", E1K_TPR, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_TPT, "hw_total_tx_packets", E1K_TPT, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_MPTC, "hw_mcast_tx_packets", E1K_MPTC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_BPTC, "hw_bcast_tx_packets", E1K_BPTC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_TSCTC, "hw_tso_contexts", E1K_TSCTC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_TSCTFC, "hw_tso_context_fails", E1K_TSCTFC,
+		   E1K_CNT_32),
+};
+
+/* Software counters exported through ethtool -S. */
+enum e1k_sw_stat {
+	E1K_SW_TX_PACKETS,
+	E1K_SW_TX_BYTES,
+	E1K_SW_TX_RESTART_QUEUE,
+	E1K_SW_TX_STOP_QUEUE,
+	E1K_SW_TX_BUSY,
+	E1K_SW_TX_DMA_MAP_ERRORS,
+	E1K_SW_TX_DROPPED,
+	E1K_SW_TX_TSO,
+	E1K_SW_TX_CSUM,
+	E1K_SW_RX_PACKETS,
+	E1K_SW_RX_BYTES,
+	E1K_SW_RX_ALLOC_FAILURES,
+	E1K_SW_RX_ERRORS,
+	E1K_SW_RX_DROPPED,
+	E1K_SW_IRQS,
+	E1K_SW_NAPI_POLLS,
+	E1K_SW_NUM
+};
+
+static const char e1k_sw_names[E1K_SW_NUM][ETH_GSTRING_LEN] = {
+	[E1K_SW_TX_PACKETS] = "tx_packets",
+	[E1K_SW_TX_BYTES] = "tx_bytes",
+	[E1K_SW_TX_RESTART_QUEUE] = "tx_restart_queue",
+	[E1K_SW_TX_STOP_QUEUE] = "tx_stop_queue",
+	[E1K_SW_TX_BUSY] = "tx_busy",
+	[E1K_SW_TX_DMA_MAP_ERRORS] = "tx_dma_map_errors",
+	[E1K_SW_TX_DROPPED] = "tx_dropped",
+	[E1K_SW_TX_TSO] = "tx_tso_packets",
+	[E1K_SW_TX_CSUM] = "tx_csum_offload",
+	[E1K_SW_RX_PACKETS] = "rx_packets",
+	[E1K_SW_RX_BYTES] = "rx_bytes",
+	[E1K_SW_RX_ALLOC_FAILURES] = "rx_alloc_failures",
+	[E1K_SW_RX_ERRORS] = "rx_errors",
+	[E1K_SW_RX_DROPPED] = "rx_dropped",
+	[E1K_SW_IRQS] = "irqs",
+	[E1K_SW_NAPI_POLLS] = "napi_polls",
+};
+
+static u64 e1k_read_counter(struct e1k_adapter *adapter, unsigned int idx)
+{
+	const struct e1k_hw_counter *c = &e1k_hw_counters[idx];
+	u32 lo, hi, *last;
+
+	switch (c->kind) {
+	case E1K_CNT_64:
+		/* Low first: reading the high half clears both. */
+		lo = e1k_rd32(adapter, c->reg);
+		hi = e1k_rd32(adapter, c->reg + 4);
+		return ((u64)hi << 32) | lo;
+	case E1K_CNT_STICKY:
+		last = idx == E1K_HS_MPC ? &adapter->mpc_last :
+					   &adapter->rnbc_last;
+		lo = e1k_rd32(adapter, c->reg);
+		hi = lo - *last;	/* u32 arithmetic handles wrap */
+		*last = lo;
+		return hi;
+	default:
+		return e1k_rd32(adapter, c->reg);
+	}
+}
+
+/*
+ * Forget whatever the counters held before we bound: clear the
+ * clear-on-read registers and take the baseline of the sticky ones (the
+ * QEMU device keeps them across CTRL.RST and driver reloads).
+ */
+void e1k_stats_init(struct e1k_adapter *adapter)
+{
+	unsigned int i;
+
+	spin_lock_init(&adapter->stats_lock);
+	u64_stats_init(&adapter->tx_ring.syncp);
+	u64_stats_init(&adapter->tx_ring.xsyncp);
+	u64_stats_init(&adapter->rx_ring.syncp);
+	u64_stats_init(&adapter->irq_syncp);
+
+	adapter->mpc_last = e1k_rd32(adapter, E1K_MPC);
+	adapter->rnbc_last = e1k_rd32(adapter, E1K_RNBC);
+	for (i = 0; i < E1K_HS_NUM; i++) {
+		if (e1k_hw_counters[i].kind != E1K_CNT_STICKY)
+			e1k_read_counter(adapter, i);
+		adapter->hw_stats[i] = 0;
+	}
+}
+
+/* Accumulate the hardware counters. Watchdog and ethtool, any context. */
+void e1k_stats_update_hw(struct e1k_adapter *adapter)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&adapter->stats_lock, flags);
+	for (i = 0; i < E1K_HS_NUM; i++)
+		adapter->hw_stats[i] += e1k_read_counter(adapter, i);
+	spin_unlock_irqrestore(&adapter->stats_lock, flags);
+}
+
+static void e1k_stats_sw(struct e1k_adapter *adapter, u64 *sw)
+{
+	struct e1k_tx_ring *tx = &adapter->tx_ring;
+	struct e1k_rx_ring *rx = &adapter->rx_ring;
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&tx->syncp);
+		sw[E1K_SW_TX_PACKETS] = tx->stats.packets;
+		sw[E1K_SW_TX_BYTES] = tx->stats.bytes;
+		sw[E1K_SW_TX_RESTART_QUEUE] = tx->stats.restart_queue;
+	} while (u64_stats_fetch_retry(&tx->syncp, start));
+
+	do {
+		start = u64_stats_fetch_begin(&tx->xsyncp);
+		sw[E1K_SW_TX_RESTART_QUEUE] += tx->xstats.restart_queue;
+		sw[E1K_SW_TX_STOP_QUEUE] = tx->xstats.stop_queue;
+		sw[E1K_SW_TX_BUSY] = tx->xstats.busy;
+		sw[E1K_SW_TX_DMA_MAP_ERRORS] = tx->xstats.dma_map_errors;
+		sw[E1K_SW_TX_DROPPED] = tx->xstats.dropped;
+		sw[E1K_SW_TX_TSO] = tx->xstats.tso;
+		sw[E1K_SW_TX_CSUM] = tx->xstats.csum;
+	} while (u64_stats_fetch_retry(&tx->xsyncp, start));
+
+	do {
+		start = u64_stats_fetch_begin(&rx->syncp);
+		sw[E1K_SW_RX_PACKETS] = rx->stats.packets;
+		sw[E1K_SW_RX_BYTES] = rx->stats.bytes;
+		sw[E1K_SW_RX_ALLOC_FAILURES] = rx->stats.alloc_failed;
+		sw[E1K_SW_RX_ERRORS] = rx->stats.errors;
+		sw[E1K_SW_RX_DROPPED] = rx->stats.dropped;
+		sw[E1K_SW_NAPI_POLLS] = rx->stats.napi_polls;
+	} while (u64_stats_fetch_retry(&rx->syncp, start));
+
+	do {
+		start = u64_stats_fetch_begin(&adapter->irq_syncp);
+		sw[E1K_SW_IRQS] = adapter->irqs;
+	} while (u64_stats_fetch_retry(&adapter->irq_syncp, start));
+}
+
+void e1k_get_stats64(struct net_device *netdev,
+		     struct rtnl_link_stats64 *stats)
+{
+	struct e1k_adapter *adapter = netdev_priv(netdev);
+	u64 hw[E1K_HS_NUM], sw[E1K_SW_NUM];
+	unsigned long flags;
+
+	e1k_stats_sw(adapter, sw);
+	spin_lock_irqsave(&adapter->stats_lock, flags);
+	memcpy(hw, adapter->hw_stats, sizeof(hw));
+	spin_unlock_irqrestore(&adapter->stats_lock, flags);
+
+	stats->rx_packets = sw[E1K_SW_RX_PACKETS];
+	stats->rx_bytes = sw[E1K_SW_RX_BYTES];
+	stats->rx_dropped = sw[E1K_SW_RX_DROPPED];
+	stats->tx_packets = sw[E1K_SW_TX_PACKETS];
+	stats->tx_bytes = sw[E1K_SW_TX_BYTES];
+	stats->tx_dropped = sw[E1K_SW_TX_DROPPED];
+
+	stats->multicast = hw[E1K_HS_MPRC];
+	stats->collisions = hw[E1K_HS_COLC];
+	stats->rx_crc_errors = hw[E1K_HS_CRCERRS];
+	stats->rx_frame_errors = hw[E1K_HS_ALGNERRC];
+	stats->rx_length_errors = hw[E1K_HS_RLEC] + hw[E1K_HS_RUC] +
+				  hw[E1K_HS_ROC];
+	stats->rx_missed_errors = hw[E1K_HS_MPC];
+	stats->rx_errors = sw[E1K_SW_RX_ERRORS] + hw[E1K_HS_RXERRC] +
+			   stats->rx_crc_errors + stats->rx_frame_errors +
+			   stats->rx_length_errors;
+	stats->tx_aborted_errors = hw[E1K_HS_ECOL];
+	stats->tx_window_errors = hw[E1K_HS_LATECOL];
+	stats->tx_carrier_errors = hw[E1K_HS_TNCRS];
+	stats->tx_errors = stats->tx_aborted_errors +
+			   stats->tx_window_errors + stats->tx_carrier_errors;
+}
+
+int e1k_stats_count(void)
+{
+	return E1K_SW_NUM + E1K_HS_NUM;
+}
+
+void e1k_stats_strings(u8 *data)
+{
+	unsigned int i;
+
+	for (i = 0; i < E1K_SW_NUM; i++) {
+		memcpy(data, e1k_sw_names[i], ETH_GSTRING_LEN);
+		data += ETH_GSTRING_LEN;
+	}
+	for (i = 0; i < E1K_HS_NUM; i++) {
+		memcpy(data, e1k_hw_counters[i].name, ETH_GSTRING_LEN);
+		data += ETH_GSTRING_LEN;
+	}
+}
+
+void e1k_stats_fill(struct e1k_adapter *adapter, u64 *data)
+{
+	unsigned long flags;
+
+	e1k_stats_sw(adapter, data);
+	e1k_stats_update_hw(adapter);
+	spin_lock_irqsave(&adapter->stats_lock, flags);
+	memcpy(data + E1K_SW_NUM, adapter->hw_stats, sizeof(adapter->hw_stats));
+	spin_unlock_irqrestore(&adapter->stats_lock, flags);
+}

@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktpath_e1000: transmit ring, offload contexts and completion.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/vmalloc.h>
+#include <net/checksum.h>
+#include <net/ip6_checksum.h>
+
+#include "pktpath_e1000.h"
+
+/* Context descriptor offsets (IPCSS, TUCSO, HDRLEN...) are 8-bit fields. */
+#define E1K_CTX_MAX_OFFSET	255
+
+/* Free descriptors; one slot stays empty so that TDH == TDT means idle. */
+static u16 e1k_tx_unused(const struct e1k_tx_ring *ring)
+{
+	u16 ntc = READ_ONCE(ring->next_to_clean);
+	u16 ntu = READ_ONCE(ring->next_to_use);
+
+	return (ntc > ntu ? 0 : ring->count) + ntc - ntu - 1;
+}
+
+static u16 e1k_tx_next(const struct e1k_tx_ring *ring, u16 i)
+{
+	return ++i == ring->count ? 0 : i;
+}
+
+void e1k_tx_ring_init(struct e1k_adapter *adapter)
+{
+	struct e1k_tx_ring *ring = &adapter->tx_ring;
+
+	memset(ring->desc, 0, ring->size);
+	ring->next_to_use = 0;
+	ring->next_to_clean = 0;
+	ring->ctx_valid = false;
+}
+
+int e1k_tx_ring_alloc(struct e1k_adapter *adapter)
+{
+	struct e1k_tx_ring *ring = &adapter->tx_ring;
+	struct device *dev = &adapter->pdev->dev;
+
+	ring->count = adapter->tx_ring_count;
+	ring->buf = kvcalloc(ring->count, sizeof(*ring->buf), GFP_KERNEL);
+	if (!ring->buf)
+		return -ENOMEM;
+
+	/*
+	 * A coherent allocation is aligned to its own (power of two) size, so
+	 * the ring never crosses a 64 KiB boundary, which 82545 rev 1 cannot
+	 * handle (errata 23).
+	 */
+	ring->size = ALIGN(ring->count * sizeof(struct e1k_tx_desc),
+			   PAGE_SIZE);
+	ring->desc = dma_alloc_coherent(dev, ring->size, &ring->dma,
+					GFP_KERNEL);
+	if (!ring->desc) {
+		kvfree(ring->buf);
+		ring->buf = NULL;
+		return -ENOMEM;
+	}
+	e1k_tx_ring_init(adapter);
+	return 0;
+}
+
+void e1k_tx_ring_free(struct e1k_adapter *adapter)
+{
+	struct e1k_tx_ring *ring = &adapter->tx_ring;
+
+	dma_free_coherent(&adapter->pdev->dev, ring->size, ring->desc,
+			  ring->dma);
+	ring->desc = NULL;
+	kvfree(ring->buf);
+	ring->buf = NULL;
+}
+
+static void e1k_tx_unmap(struct device *dev, struct e1k_tx_buf *buf)
+{
+	if (!buf->len)
+		return;
+	if (buf->mapped_as_page)
+		dma_unmap_page(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+	else
+		dma_unmap_single(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+	buf->len = 0;
+}
+
+/* Release everything still on the ring. The device must be stopped. */
+void e1k_tx_ring_clean(struct e1k_adapter *adapter)
+{
+	struct e1k_tx_ring *ring = &adapter->tx_ring;
+	struct device *dev = &adapter->pdev->dev;
+	unsigned int i;
+
+	for (i = 0; i < ring->count; i++) {
+		struct e1k_tx_buf *buf = &ring->buf[i];
+
+		e1k_tx_unmap(dev, buf);
+		if (buf->skb) {
+			dev_kfree_skb_any(buf->skb);
+			buf->skb = NULL;
+		}
+		buf->next_to_watch = NULL;
+	}
+	netdev_tx_reset_queue(netdev_get_tx_queue(adapter->netdev, 0));
+	e1k_tx_ring_init(adapter);
+}
+
+static struct e1k_tx_ctx_desc *e1k_tx_ctx_slot(struct e1k_tx_ring *ring)
+{
+	struct e1k_tx_ctx_desc *ctx;
+
+	ctx = (struct e1k_tx_ctx_desc *)&ring->desc[ring->next_to_use];
+	ring->next_to_use = e1k_tx_next(ring, ring->next_to_use);
+	return ctx;
+}
+
+/*
+ * TSO: one context descriptor per packet (PAYLEN differs every time). The
+ * device rewrites the IP length (and IPv4 ID and header checksum) and adds
+ * each segment's TCP length to the checksum field, so the stack's
+ * pseudo-header sum is replaced by one computed with length zero.
+ *
+ * Returns 1 if a context was queued, 0 for a non-GSO skb, <0 on error.
+ */
+static int e1k_tx_tso(struct e1k_tx_ring *ring, struct sk_buff *skb,
+		      u32 *cmd, u32 *opts)
+{
+	u32 tucmd = E1K_TXD_CMD_DEXT | E1K_TXD_DTYP_CTX | E1K_TXD_CMD_TSE |
+		    E1K_TXD_CMD_TCP;
+	unsigned int l3, l4, hdr_len;
+	struct e1k_tx_ctx_desc *ctx;
+	u8 ipcso = 0;
+	u16 ipcse = 0;
+	int err;
+
+	if (!skb_is_gso(skb))
+		return 0;
+	/* Only TCP segmentation is advertised. */
+	if (!(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))
+		return -EINVAL;
+
+	err = skb_cow_head(skb, 0);
+	if (err)
+		return err;
+
+	l3 = skb_network_offset(skb);
+	l4 = skb_transport_offset(skb);
+	hdr_len = skb_tcp_all_headers(skb);
+
+	if (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = 0;
+		iph->check = 0;
+		tcp_hdr(skb)->check = ~csum_tcpudp_magic(iph->saddr,
+							 iph->daddr, 0,
+							 IPPROTO_TCP, 0);
+		tucmd |= E1K_TXD_CMD_IP;
+		ipcso = l3 + offsetof(struct iphdr, check);
+		ipcse = l4 - 1;
+		*opts |= E1K_TXD_POPTS_IXSM;
+	} else {
+		tcp_v6_gso_csum_prep(skb);
+	}
+
+	ctx = e1k_tx_ctx_slot(ring);
+	ctx->ipcss = l3;
+	ctx->ipcso = ipcso;
+	ctx->ipcse = cpu_to_le16(ipcse);
+	ctx->tucss = l4;
+	ctx->tucso = l4 + offsetof(struct tcphdr, check);
+	ctx->tucse = 0;
+	ctx->cmd_len = cpu_to_le32(tucmd | (skb->len - hdr_len));
+	ctx->status = 0;
+	ctx->hdr_len = hdr_len;
+	ctx->mss = cpu_to_le16(skb_shinfo(skb)->gso_size);
+
+	/* The device has a single context: the checksum one is gone now. */
+	ring->ctx_valid = false;
+
+	*cmd |= E1K_TXD_CMD_TSE;
+	*opts |= E1K_TXD_POPTS_TXSM;
+	return 1;
+}
+
+/*
+ * Checksum offload for CHECKSUM_PARTIAL: the device sums from csum_start
+ * to the end of the frame and stores the result at csum_start +
+ * csum_offset, which covers TCP and UDP over IPv4 and IPv6 alike. QEMU
+ * ignores the legacy descriptor's CSS/CSO, so this needs a context
+ * descriptor, but only when the offsets differ from the loaded one.
+ */
+static bool e1k_tx_csum(struct e1k_tx_ring *ring, struct sk_buff *skb,
+			u32 *opts)
+{
+	struct e1k_tx_ctx_desc *ctx;
+	unsigned int css, cso;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return false;
+
+	css = skb_checksum_start_offset(skb);
+	cso = css + skb->csum_offset;
+	*opts |= E1K_TXD_POPTS_TXSM;
+
+	if (ring->ctx_valid && ring->ctx_css == css && ring->ctx_cso == cso)
+		return true;
+
+	ctx = e1k_tx_ctx_slot(ring);
+	ctx->ipcss = 0;
+	ctx->ipcso = 0;
+	ctx->ipcse = 0;
+	ctx->tucss = css;
+	ctx->tucso = cso;
+	ctx->tucse = 0;
+	ctx->cmd_len = cpu_to_le32(E1K_TXD_CMD_DEXT | E1K_TXD_DTYP_CTX);
+	ctx->status = 0;
+	ctx->hdr_len = 0;
+	ctx->mss = 0;
+
+	ring->ctx_valid = true;
+	ring->ctx_css = css;
+	ring->ctx_cso = cso;
+	return true;
+}
+
+/* Descriptors this skb needs, context included. */
+static unsigned int e1k_tx_desc_count(const struct sk_buff *skb)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	unsigned int n = 1 + E1K_TX_MAX_BUF_DESC(skb_headlen(skb));
+	unsigned int f;
+
+	for (f = 0; f < sh->nr_frags; f++)
+		n += E1K_TX_MAX_BUF_DESC(skb_frag_size(&sh->frags[f]));
+	return n;
+}
+
+/*
+ * Map the linear part and every fragment and fill data descriptors from
+ * ring->next_to_use on. Every mapping is checked; on failure all of this
+ * packet's mappings are undone and the ring is left as it was.
+ */
+static int e1k_tx_map(struct e1k_adapter *adapter, struct sk_buff *skb,
+		      u16 first, u32 cmd, u32 opts)
+{
+	struct e1k_tx_ring *ring = &adapter->tx_ring;
+	struct device *dev = &adapter->pdev->dev;
+	unsigned int nr_frags = skb_shinfo(skb)->nr_frags;
+	u16 start = ring->next_to_use, i = start;
+	struct e1k_tx_desc *desc = NULL;
+	unsigned int f, len, chunk;
+	struct e1k_tx_buf *buf;
+	dma_addr_t dma;
+
+	for (f = 0; f <= nr_frags; f++) {
+		const skb_frag_t *frag = NULL;
+
+		if (f == 0) {
+			len = skb_headlen(skb);
+			if (!len)
+				continue;
+			dma = dma_map_single(dev, skb->data, len,
+					     DMA_TO_DEVICE);
+		} else {
+			frag = &skb_shinfo(skb)->frags[f - 1];
+			len = skb_frag_size(frag);
+			if (!len)
+				continue;
+			dma = skb_frag_dma_map(dev, frag, 0, len,
+					       DMA_TO_DEVICE);
+		}
+		if (dma_mapping_error(dev, dma))
+			goto unwind;
+
+		/* The slot holding the mapping unmaps it on completion. */
+		buf = &ring->buf[i];
+		buf->dma = dma;
+		buf->len = len;
+		buf->mapped_as_page = f > 0;
+
+		do {
+			chunk = min_t(unsigned int, len, E1K_TX_MAX_BUF);
+			desc = &ring->desc[i];
+			desc->addr = cpu_to_le64(dma);
+			desc->cmd_len = cpu_to_le32(cmd | chunk);
+			desc->opts = cpu_to_le32(opts);
+			dma += chunk;
+			len -= chunk;
+			i = e1k_tx_next(ring, i);
+		} while (len);
+	}
+	if (unlikely(!desc))
+		goto unwind;
+
+	/* Report status (DD) only for the last descriptor of the packet. */
+	desc->cmd_len |= cpu_to_le32(E1K_TXD_CMD_EOP | E1K_TXD_CMD_RS);
+
+	/*
+	 * The completion side trusts next_to_watch only after the
+	 * descriptors (with DD clear) and the buffer info are written.
+	 */
+	smp_wmb();
+	ring->buf[first].next_to_watch = desc;
+	WRITE_ONCE(ring->next_to_use, i);
+	return 0;
+
+unwind:
+	for (; start != i; start = e1k_tx_next(ring, start))
+		e1k_tx_unmap(dev, &ring->buf[start]);
+	return -ENOMEM;
+}
+
+static void e1k_tx_maybe_stop(struct e1k_tx_ring *ring,
+			      struct netdev_queue *txq)
+{
+	if (likely(e1k_tx_unused(ring) >= E1K_TX_DESC_NEEDED))
+		return;
+
+	netif_tx_stop_queue(txq);
+	u64_stats_update_begin(&ring->xsyncp);
+	ring->xstats.stop_queue++;
+	u64_stats_update_end(&ring->xsyncp);
+
+	/*
+	 * Pairs with smp_mb() in e1k_tx_complete(): either the completion
+	 * sees the stopped queue, or we see the space it freed.
+	 */
+	smp_mb();
+	if (e1k_tx_unused(ring) < E1K_TX_DESC_NEEDED)
+		return;
+
+	netif_tx_start_queue(txq);
+	u64_stats_update_begin(&ring->xsyncp);
+	ring->xstats.restart_queue++;
+	u64_stats_update_end(&ring->xsyncp);
+}
+
+/*
+ * Each TDT write makes QEMU transmit everything queued synchronously,
+ * inside the MMIO exit, so the tail is written once per batch of skbs
+ * (netdev_xmit_more()) and whenever the queue stops.
+ */
+static void e1k_tx_doorbell(struct e1k_adapter *adapter)
+{
+	e1k_wr32(adapter, E1K_TDT, adapter->tx_ring.next_to_use);
+}
+
+netdev_tx_t e1k_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
+{
+	struct e1k_adapter *adapter = netdev_priv(netdev);
+	struct e1k_tx_ring *ring = &adapter->tx_ring;
+	struct netdev_queue *txq = netdev_get_tx_queue(netdev, 0);
+	u32 cmd = E1K_TXD_CMD_DEXT | E1K_TXD_DTYP_DATA | E1K_TXD_CMD_IFCS;
+	u16 first = ring->next_to_use;
+	struct e1k_tx_buf *fbuf;
+	bool csum = false;
+	u32 opts = 0;
+	int tso;
+
+	if (unlikely(e1k_tx_unused(ring) < e1k_tx_desc_count(skb))) {
+		/* Only if the early stop in e1k_tx_maybe_stop() failed. */
+		netif_tx_stop_queue(txq);
+		u64_stats_update_begin(&ring->xsyncp);
+		ring->xstats.busy++;
+		u64_stats_update_end(&ring->xsyncp);
+		/* Earlier skbs of this batch may still wait for the tail. */
+		e1k_tx_doorbell(adapter);
+		return NETDEV_TX_BUSY;
+	}
+
+	tso = e1k_tx_tso(ring, skb, &cmd, &opts);
+	if (tso < 0)
+		goto drop;
+	if (!tso)
+		csum = e1k_tx_csum(ring, skb, &opts);
+
+	/* Insertion needs CTRL.VME as well; see e1k_fix_features(). */
+	if (skb_vlan_tag_present(skb)) {
+		cmd |= E1K_TXD_CMD_VLE;
+		opts |= (u32)skb_vlan_tag_get(skb) << E1K_TXD_VLAN_SHIFT;
+	}
+
+	fbuf = &ring->buf[first];
+	fbuf->skb = skb;
+	if (tso) {
+		fbuf->segs = skb_shinfo(skb)->gso_segs;
+		fbuf->bytecount = skb->len +
+			(fbuf->segs - 1) * skb_tcp_all_headers(skb);
+	} else {
+		fbuf->segs = 1;
+		fbuf->bytecount = skb->len;
+	}
+
+	if (e1k_tx_map(adapter, skb, first, cmd, opts)) {
+		fbuf->skb = NULL;
+		u64_stats_update_begin(&ring->xsyncp);
+		ring->xstats.dma_map_errors++;
+		u64_stats_update_end(&ring->xsyncp);
+		goto drop;
+	}
+
+	u64_stats_update_begin(&ring->xsyncp);
+	if (tso)
+		ring->xstats.tso++;
+	else if (csum)
+		ring->xstats.csum++;
+	u64_stats_update_end(&ring->xsyncp);
+
+	skb_tx_timestamp(skb);
+	netdev_tx_sent_queue(txq, fbuf->bytecount);
+	e1k_tx_maybe_stop(ring, txq);
+
+	if (netif_xmit_stopped(txq) || !netdev_xmit_more())
+		e1k_tx_doorbell(adapter);
+	return NETDEV_TX_OK;
+
+drop:
+	/* A context descriptor may have been written: forget it. */
+	ring->next_to_use = first;
+	ring->ctx_valid = false;
+	dev_kfree_skb_any(skb);
+	u64_stats_update_begin(&ring->xsyncp);
+	ring->xstats.dropped++;
+	u64_stats_update_end(&ring->xsyncp);
+	if (!netdev_xmit_more())
+		e1k_tx_doorbell(adapter);
+	return NETDEV_TX_OK;
+}
+
+/*
+ * Reclaim finished packets; called from NAPI. Returns false if it stopped
+ * because of its work limit, so the caller polls again.
+ */
+bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget)
+{
+	struct e1k_tx_ring *ring = &adapter->tx_ring;
+	struct device *dev = &adapter->pdev->dev;
+	struct netdev_queue *txq = netdev_get_tx_queue(adapter->netdev, 0);
+	unsigned int pkts = 0, bytes = 0;
+	u16 i = ring->next_to_clean;
+	int limit = ring->count;
+
+	for (; limit > 0; limit--) {
+		struct e1k_tx_buf *buf = &ring->buf[i];
+		struct e1k_tx_desc *eop = READ_ONCE(buf->next_to_watch);
+		struct sk_buff *skb;
+		u16 eop_idx;
+		bool last;
+
+		if (!eop)
+			break;
+		/* Pairs with smp_wmb() in e1k_tx_map(). */
+		smp_rmb();
+		if (!(READ_ONCE(eop->opts) & cpu_to_le32(E1K_TXD_STAT_DD)))
+			break;
+
+		buf->next_to_watch = NULL;
+		skb = buf->skb;
+		buf->skb = NULL;
+		pkts += buf->segs;
+		bytes += buf->bytecount;
+
+		eop_idx = eop - ring->desc;
+		do {
+			e1k_tx_unmap(dev, &ring->buf[i]);
+			last = i == eop_idx;
+			i = e1k_tx_next(ring, i);
+		} while (!last);
+
+		napi_consume_skb(skb, napi_budget);
+	}
+
+	WRITE_ONCE(ring->next_to_clean, i);
+	if (!pkts)
+		return limit > 0;
+
+	netdev_tx_completed_queue(txq, pkts, bytes);
+	u64_stats_update_begin(&ring->syncp);
+	ring->stats.packets += pkts;
+	ring->stats.bytes += bytes;
+	u64_stats_update_end(&ring->syncp);
+
+	/* Pairs with smp_mb() in e1k_tx_maybe_stop(). */
+	smp_mb();
+	if (unlikely(netif_tx_queue_stopped(txq) &&
+		     e1k_tx_unused(ring) >= E1K_TX_WAKE_THRESH &&
+		     !test_bit(E1K_STATE_DOWN, &adapter->state))) {
+		netif_tx_wake_queue(txq);
+		u64_stats_update_begin(&ring->syncp);
+		ring->stats.restart_queue++;
+		u64_stats_update_end(&ring->syncp);
+	}
+	return limit > 0;
+}
+
+/*
+ * Drop offloads the context descriptor cannot express: its offsets and
+ * header length are 8-bit fields.
+ */
+netdev_features_t e1k_features_check(struct sk_buff *skb,
+				     struct net_device *netdev,
+				     netdev_features_t features)
+{
+	features = vlan_features_check(skb, features);
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    skb_checksum_start_offset(skb) + skb->csum_offset >
+	    E1K_CTX_MAX_OFFSET - 1)
+		features &= ~(NETIF_F_CSUM_MASK | NETIF_F_GSO_MASK);
+
+	if (skb_is_gso(skb) &&
+	    (skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) &&
+	    skb_tcp_all_headers(skb) > E1K_CTX_MAX_OFFSET)
+		features &= ~NETIF_F_GSO_MASK;
+
+	return features;
+}
