@@ -85,7 +85,7 @@ one_cable() {
 	ktap_check "$drv $model: MAC restored: ping answered" ping_all "$NS_A" 3 "$IP_B"
 }
 
-cases_per_cable $N
+cases_per_driver $N
 cable_trap
-for_each_cable one_cable
+for_each_cable_once one_cable
 ktap_finish

@@ -45,7 +45,7 @@ one_cable() {
 	under_traffic "$drv $model: MTU 9000/1500/4000/1500 on both ends under TCP" mtu_flaps
 }
 
-cases_per_cable $N
+cases_per_driver $N
 cable_trap
-for_each_cable one_cable
+for_each_cable_once one_cable
 ktap_finish

@@ -62,7 +62,7 @@ one_cable() {
 	done
 }
 
-cases_per_cable $N
+cases_per_driver $N
 cable_trap
-for_each_cable one_cable
+for_each_cable_once one_cable
 ktap_finish

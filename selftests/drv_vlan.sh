@@ -52,7 +52,7 @@ one_cable() {
 	wait
 }
 
-cases_per_cable $N
+cases_per_driver $N
 cable_trap
-for_each_cable one_cable
+for_each_cable_once one_cable
 ktap_finish

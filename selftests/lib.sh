@@ -77,9 +77,10 @@ wait_until() {
 # ---- topology ---------------------------------------------------------------
 # /pktpath/topology lines: <link> <model> <mac>... (see qemu/topology.sh)
 
-# Models that have a cable in this VM.
+# Models that have a cable in this VM (limited to PKTPATH_MODELS if set).
 cable_models() {
-	awk '$1 == "cable" { print $2 }' "$PKTPATH_DIR/topology"
+	awk -v only=" ${PKTPATH_MODELS:-} " '$1 == "cable" &&
+		(only == "  " || index(only, " " $2 " ")) { print $2 }' "$PKTPATH_DIR/topology"
 }
 
 # cable_macs MODEL: the two MACs of that model's cable.

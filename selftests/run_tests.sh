@@ -33,8 +33,10 @@ for t in "${tests[@]}"; do
 		failed=1
 		continue
 	fi
+	t0=$(date +%s)
 	timeout -k 10 "$timeout" "./$t" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
+	echo "# $t took $(( $(date +%s) - t0 ))s"
 	splat=$(dmesg | tail -n +$((before + 1)) | grep -E "$splat_re" | head -n 3)
 	if [ -n "$splat" ]; then
 		echo "$splat" | sed 's/^/# kernel splat during this test: /'
