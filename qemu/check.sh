@@ -22,10 +22,14 @@ while [ $# -gt 0 ]; do
 done
 
 # The debug kernel runs 3-4x slower under TCG: there, by default, the
-# suite covers the default NIC model and 10 load/unload cycles (the stock
-# run covers every model and 50 cycles). Set the variables to override.
+# suite covers the default NIC model, runs the feature tests (drv_*) on
+# our driver only (the link tests still run the in-tree e1000 as the
+# reference) and does 10 load/unload cycles; the stock run covers every
+# model, both drivers everywhere and 50 cycles. Set the variables to
+# override.
 if [ "$kernel" = debug ]; then
 	export PKTPATH_MODELS=${PKTPATH_MODELS-e1000}
+	export PKTPATH_FEATURE_DRIVERS=${PKTPATH_FEATURE_DRIVERS-pktpath_e1000}
 	export PKTPATH_CYCLES=${PKTPATH_CYCLES-10}
 fi
 

@@ -17,9 +17,9 @@ feature_is() {
 	nsx "$NS_A" ethtool -k "$IF_A" | grep -q "^$1: $2"
 }
 
-# udp_intact: 200 datagrams of 1000 bytes A -> B. Each is a record of
-# one 4-digit number repeated; some may be lost under load, but every one
-# received must be whole and intact.
+# udp_intact: 200 datagrams of 1000 bytes A -> B, sent in one burst. Each
+# is a record of one 4-digit number repeated: at least 190 must arrive,
+# every one whole and intact.
 udp_intact() {
 	local i good total size
 	if [ ! -f /tmp/udp.send ]; then
@@ -30,7 +30,11 @@ udp_intact() {
 	rm -f /tmp/udp.recv
 	# A fresh port each time: the last receiver may still hold its own.
 	udp_port=$((udp_port + 1))
-	nsx "$NS_B" timeout 15 socat -u -b 1000 "UDP4-RECV:$udp_port" OPEN:/tmp/udp.recv,creat,append &
+	# A receive buffer that holds the whole burst: loss here would measure
+	# socket buffer sizing, not the offload under test.
+	sysctl -qw net.core.rmem_max=8388608
+	nsx "$NS_B" timeout 15 socat -u -b 1000 "UDP4-RECV:$udp_port,rcvbuf=8388608" \
+		OPEN:/tmp/udp.recv,creat,append &
 	local srv=$!
 	sleep 0.5
 	nsx "$NS_A" socat -u -b 1000 OPEN:/tmp/udp.send "UDP4-SENDTO:$IP_B:$udp_port"
@@ -40,8 +44,8 @@ udp_intact() {
 	size=$(stat -c %s /tmp/udp.recv 2>/dev/null || echo 0)
 	total=$((size / 1000))
 	good=$(fold -w 1000 /tmp/udp.recv 2>/dev/null | grep -cE '^([0-9]{4})\1{249}$')
-	# Unpaced UDP loses some under emulation; a checksum bug loses all.
-	[ $((size % 1000)) = 0 ] && [ "$total" -ge 100 ] && [ "$good" = "$total" ] && return 0
+	# A checksum bug loses them all; allow a few to emulation hiccups.
+	[ $((size % 1000)) = 0 ] && [ "$total" -ge 190 ] && [ "$good" = "$total" ] && return 0
 	ktap_diag "UDP: $good intact of $total received (200 sent)"
 	return 1
 }

@@ -8,6 +8,8 @@ ksft_skip=4
 PKTPATH_DIR=${PKTPATH_DIR:-/pktpath}
 # Drivers under test: ours and the in-tree e1000, the reference.
 PKTPATH_DRIVERS=${PKTPATH_DRIVERS:-"pktpath_e1000 e1000"}
+# Drivers for the feature tests (drv_*); the debug run narrows this to ours.
+PKTPATH_FEATURE_DRIVERS=${PKTPATH_FEATURE_DRIVERS:-$PKTPATH_DRIVERS}
 
 # ---- KTAP -----------------------------------------------------------------
 ktap_n=0 ktap_pass=0 ktap_fail=0 ktap_skip=0
@@ -381,12 +383,12 @@ ping_refused() {
 # traffic, load cycles) run on it alone unless PKTPATH_ALL_MODELS=1.
 for_each_cable_once() {
 	if [ "${PKTPATH_ALL_MODELS:-0}" = 1 ]; then
-		for_each_cable "$1"
+		PKTPATH_DRIVERS=$PKTPATH_FEATURE_DRIVERS for_each_cable "$1"
 		return
 	fi
 	local drv model
 	model=$(cable_models | head -n 1)
-	for drv in $PKTPATH_DRIVERS; do
+	for drv in $PKTPATH_FEATURE_DRIVERS; do
 		if cable_up "$drv" "$model"; then
 			"$1" "$drv" "$model"
 		else
@@ -400,7 +402,7 @@ for_each_cable_once() {
 cases_per_driver() {
 	local m=1
 	[ "${PKTPATH_ALL_MODELS:-0}" = 1 ] && m=$(cable_models | wc -l)
-	ktap_plan $(( $(echo $PKTPATH_DRIVERS | wc -w) * m * $1 ))
+	ktap_plan $(( $(echo $PKTPATH_FEATURE_DRIVERS | wc -w) * m * $1 ))
 }
 
 # count_frames NS IF SECONDS FILTER: frames tcpdump sees on IF in SECONDS,
