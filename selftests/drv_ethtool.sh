@@ -68,16 +68,15 @@ one_cable() {
 	ktap_check "$drv $model: register dump (ethtool -d)" \
 		eval 'eth -d "$IF_A" raw on | od -An | grep -q .'
 	ktap_check "$drv $model: EEPROM dump starts with the MAC" eeprom_has_mac
-	out=$(eth -t "$IF_A" offline 2>&1)
-	if echo "$out" | grep -q "result is: PASS"; then
-		ktap_ok "$drv $model: offline self-test passes"
+	if [ "$drv" = e1000 ]; then
+		# Seen here: its register and loopback steps fail on QEMU's
+		# device, and once it left the guest in a NAPI livelock.
+		ktap_skip "$drv $model: offline self-test" "not run: the in-tree e1000's breaks on QEMU"
 	else
+		out=$(eth -t "$IF_A" offline 2>&1)
 		echo "$out" | grep -v '^$' | sed 's/^/# /'
-		if [ "$drv" = e1000 ]; then
-			ktap_skip "$drv $model: offline self-test" "the in-tree e1000's fails on QEMU's e1000"
-		else
-			ktap_not_ok "$drv $model: offline self-test passes"
-		fi
+		ktap_check "$drv $model: offline self-test passes" \
+			eval 'echo "$out" | grep -q "result is: PASS"'
 	fi
 	wait_until 10 carrier_is "$NS_A" "$IF_A" 1
 	ping_all "$NS_A" 2 "$IP_B" >/dev/null
