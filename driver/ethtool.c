@@ -171,13 +171,22 @@ static int e1k_set_coalesce(struct net_device *netdev,
 
 static int e1k_get_sset_count(struct net_device *netdev, int sset)
 {
-	return sset == ETH_SS_STATS ? e1k_stats_count() : -EOPNOTSUPP;
+	switch (sset) {
+	case ETH_SS_STATS:
+		return e1k_stats_count();
+	case ETH_SS_TEST:
+		return e1k_selftest_count();
+	default:
+		return -EOPNOTSUPP;
+	}
 }
 
 static void e1k_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 {
 	if (sset == ETH_SS_STATS)
 		e1k_stats_strings(data);
+	else if (sset == ETH_SS_TEST)
+		e1k_selftest_strings(data);
 }
 
 static void e1k_get_ethtool_stats(struct net_device *netdev,
@@ -250,6 +259,7 @@ static const struct ethtool_ops e1k_ethtool_ops = {
 	.get_sset_count		= e1k_get_sset_count,
 	.get_strings		= e1k_get_strings,
 	.get_ethtool_stats	= e1k_get_ethtool_stats,
+	.self_test		= e1k_self_test,
 	.get_regs_len		= e1k_get_regs_len,
 	.get_regs		= e1k_get_regs,
 	.get_eeprom_len		= e1k_get_eeprom_len,

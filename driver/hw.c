@@ -362,6 +362,21 @@ int e1k_hw_read_phy(struct e1k_adapter *adapter, u32 reg, u16 *val)
 	return 0;
 }
 
+/* MDIC write to the internal PHY. Process context only. */
+int e1k_hw_write_phy(struct e1k_adapter *adapter, u32 reg, u16 val)
+{
+	u32 mdic;
+	int err;
+
+	e1k_wr32(adapter, E1K_MDIC, val | (reg << E1K_MDIC_REG_SHIFT) |
+		 (E1K_PHY_ADDR << E1K_MDIC_PHY_SHIFT) | E1K_MDIC_OP_WRITE);
+	err = readl_poll_timeout(adapter->hw_addr + E1K_MDIC, mdic,
+				 mdic & E1K_MDIC_READY, 10, 10000);
+	if (err)
+		return err;
+	return mdic & E1K_MDIC_ERROR ? -EIO : 0;
+}
+
 /* Refresh the cached link state from STATUS; returns true if it changed. */
 bool e1k_hw_update_link(struct e1k_adapter *adapter)
 {

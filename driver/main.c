@@ -70,7 +70,12 @@ int e1k_up(struct e1k_adapter *adapter)
 	/* Writes RCTL with EN: reception starts here. */
 	e1k_sync_rx_mode(adapter, netdev->features);
 	e1k_irq_enable(adapter);
-	netif_start_queue(netdev);
+	/*
+	 * Wake, not start: after a down/up cycle (reset, ring resize,
+	 * self-test) the qdisc may hold packets queued while the queue was
+	 * stopped, and only a wake reschedules it.
+	 */
+	netif_tx_wake_all_queues(netdev);
 
 	/* Carrier stays off until the watchdog has seen STATUS.LU. */
 	adapter->link_up = false;
@@ -104,6 +109,14 @@ void e1k_down(struct e1k_adapter *adapter)
 	netif_tx_disable(netdev);
 	e1k_irq_disable(adapter);
 	napi_disable(&adapter->napi);
+	/*
+	 * A completion that tested DOWN just before it was set may have
+	 * woken the queue after the first netif_tx_disable(). NAPI is idle
+	 * now, so stop the queue again: this also waits for any xmit still
+	 * running under the queue lock, and nothing touches the TX ring
+	 * after it.
+	 */
+	netif_tx_disable(netdev);
 	cancel_delayed_work_sync(&adapter->watchdog);
 
 	/* Stops both DMA engines before any buffer goes away. */
@@ -170,7 +183,8 @@ static void e1k_reset_task(struct work_struct *work)
 	int err;
 
 	rtnl_lock();
-	if (netif_running(netdev)) {
+	/* Not after e1k_shutdown() detached the device for good. */
+	if (netif_running(netdev) && netif_device_present(netdev)) {
 		netdev_warn(netdev, "resetting the device\n");
 		e1k_down(adapter);
 		err = e1k_up(adapter);

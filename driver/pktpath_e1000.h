@@ -15,6 +15,7 @@
 #include <linux/workqueue.h>
 #include <linux/spinlock.h>
 #include <linux/bpf.h>
+#include <linux/ethtool.h>
 
 #include "regs.h"
 
@@ -26,6 +27,8 @@
 #define E1K_MIN_DESC		80
 #define E1K_MAX_DESC		4096
 #define E1K_DESC_ALIGN		8
+/* RX buffers handed back to the device (one RDT write) per batch. */
+#define E1K_RX_REFILL_BATCH	16
 
 /*
  * RX buffers: one page per descriptor, XDP_PACKET_HEADROOM in front, a
@@ -218,6 +221,7 @@ struct e1k_adapter {
 	u32 rnbc_last;
 
 	u64 irqs;			/* written by the ISR only */
+	u32 test_icr;			/* causes the ISR saw while down */
 	struct u64_stats_sync irq_syncp;
 
 	bool link_up;
@@ -253,6 +257,7 @@ int e1k_hw_reset(struct e1k_adapter *adapter);
 void e1k_hw_configure(struct e1k_adapter *adapter);
 int e1k_hw_read_eeprom(struct e1k_adapter *adapter);
 int e1k_hw_read_phy(struct e1k_adapter *adapter, u32 reg, u16 *val);
+int e1k_hw_write_phy(struct e1k_adapter *adapter, u32 reg, u16 val);
 void e1k_hw_write_rar(struct e1k_adapter *adapter, unsigned int idx,
 		      const u8 *addr);
 void e1k_hw_set_rx_mode(struct e1k_adapter *adapter,
@@ -302,6 +307,12 @@ int e1k_up(struct e1k_adapter *adapter);
 void e1k_down(struct e1k_adapter *adapter);
 void e1k_sync_rx_mode(struct e1k_adapter *adapter,
 		      netdev_features_t features);
+
+/* selftest.c */
+int e1k_selftest_count(void);
+void e1k_selftest_strings(u8 *data);
+void e1k_self_test(struct net_device *netdev, struct ethtool_test *test,
+		   u64 *data);
 
 /* ethtool.c */
 void e1k_set_ethtool_ops(struct net_device *netdev);

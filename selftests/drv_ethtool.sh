@@ -76,7 +76,7 @@ one_cable() {
 		out=$(eth -t "$IF_A" offline 2>&1)
 		echo "$out" | grep -v '^$' | sed 's/^/# /'
 		ktap_check "$drv $model: offline self-test passes" \
-			eval 'echo "$out" | grep -q "result is: PASS"'
+			eval 'echo "$out" | grep -q "test result is PASS"'
 	fi
 	wait_until 10 carrier_is "$NS_A" "$IF_A" 1
 	ping_all "$NS_A" 2 "$IP_B" >/dev/null
