@@ -9,7 +9,7 @@
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
-kernel=stock timeout=${PKTPATH_TIMEOUT:-1500} tests=all kdir=
+kernel=stock timeout=${PKTPATH_TIMEOUT:-} tests=all kdir=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift ;;
@@ -31,7 +31,10 @@ if [ "$kernel" = debug ]; then
 	export PKTPATH_MODELS=${PKTPATH_MODELS-e1000}
 	export PKTPATH_FEATURE_DRIVERS=${PKTPATH_FEATURE_DRIVERS-pktpath_e1000}
 	export PKTPATH_CYCLES=${PKTPATH_CYCLES-10}
+	export PKTPATH_TIMEOUT_SCALE=${PKTPATH_TIMEOUT_SCALE-3}
 fi
+# The whole guest's limit, a backstop for a hung kernel (tests have their own).
+[ -n "$timeout" ] || timeout=$([ "$kernel" = debug ] && echo 3600 || echo 1800)
 
 logdir=${PKTPATH_LOGDIR:-/tmp/pktpath-check-$kernel}
 rm -rf "$logdir"

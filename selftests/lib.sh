@@ -197,8 +197,11 @@ cable_down() {
 	BDF_A= BDF_B=
 }
 
+# Clean up on exit, also when the runner's timeout sends SIGTERM (bash
+# skips the EXIT trap on a fatal signal unless the signal is trapped).
 cable_trap() {
 	trap cable_down EXIT
+	trap 'exit 143' TERM INT
 }
 
 # for_each_cable FUNC: call FUNC DRIVER MODEL for every driver under test

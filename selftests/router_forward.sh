@@ -62,6 +62,7 @@ head -c $((8 * 1024 * 1024)) /dev/urandom >/tmp/send
 drivers=($PKTPATH_DRIVERS)
 ktap_plan $(( ${#drivers[@]} * CASES ))
 trap router_down EXIT
+trap 'exit 143' TERM INT
 for drv in $PKTPATH_DRIVERS; do
 	one_router "$drv"
 done

@@ -19,6 +19,8 @@ else
 fi
 timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
 timeout=${timeout:-300}
+# Slower kernels (the debug one) scale every test's time limit.
+timeout=$((timeout * ${PKTPATH_TIMEOUT_SCALE:-1}))
 splat_re='BUG:|WARNING:|Oops|KASAN:|UBSAN:|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU|detected stall|refcount_t:|ref_tracker:.*leaked|DMA-API: .*(device driver|leak|pending)|(add|del) corruption|sleeping function|scheduling while atomic|soft lockup|unregister_netdevice: waiting'
 
 echo "KTAP version 1"
@@ -37,6 +39,8 @@ for t in "${tests[@]}"; do
 	timeout -k 10 "$timeout" "./$t" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	echo "# $t took $(( $(date +%s) - t0 ))s"
+	# Whatever a killed test left behind must not break the next one.
+	ip -all netns delete 2>/dev/null
 	splat=$(dmesg | tail -n +$((before + 1)) | grep -E "$splat_re" | head -n 3)
 	if [ -n "$splat" ]; then
 		echo "$splat" | sed 's/^/# kernel splat during this test: /'
