@@ -3,7 +3,8 @@
 #
 # Driver life cycle: the module removed while traffic flows (and loaded
 # again, working), then PKTPATH_CYCLES (default 50) load/unload cycles,
-# each probing both NICs of a cable.
+# each probing both NICs of a cable. The in-tree e1000, whose probe is
+# several times slower, does 10 as the reference.
 source "$(dirname "$0")/lib.sh"
 require_root_vm
 
@@ -22,10 +23,10 @@ bound_count() {
 }
 
 load_cycles() {
-	local drv=$1 i
+	local drv=$1 cycles=$2 i
 	echo "$drv" >"/sys/bus/pci/devices/$BDF_A/driver_override"
 	echo "$drv" >"/sys/bus/pci/devices/$BDF_B/driver_override"
-	for ((i = 1; i <= CYCLES; i++)); do
+	for ((i = 1; i <= cycles; i++)); do
 		load_driver "$drv" || { ktap_diag "load #$i failed"; return 1; }
 		wait_until 5 test "$(bound_count "$drv")" = 2 || { ktap_diag "load #$i: NICs not bound"; return 1; }
 		unload "$drv" || { ktap_diag "unload #$i failed"; return 1; }
@@ -53,7 +54,9 @@ one_cable() {
 	cable_down
 	BDF_A=$a BDF_B=$b
 	unload "$drv"
-	ktap_check "$drv $model: $CYCLES load/unload cycles, both NICs probed each time" load_cycles "$drv"
+	local n=$CYCLES
+	[ "$drv" = e1000 ] && [ "$n" -gt 10 ] && n=10
+	ktap_check "$drv $model: $n load/unload cycles, both NICs probed each time" load_cycles "$drv" $n
 	unbind_nic "$BDF_A" 2>/dev/null
 	unbind_nic "$BDF_B" 2>/dev/null
 }
