@@ -204,20 +204,26 @@ cable_trap() {
 	trap 'exit 143' TERM INT
 }
 
-# for_each_cable FUNC: call FUNC DRIVER MODEL for every driver under test
-# and every cable model in this VM, with the cable up; a cable that cannot
-# be brought up fails FUNC's cases via cable_failed DRIVER MODEL.
+# on_cable FUNC DRIVER MODEL: bring MODEL's cable up on DRIVER, call
+# FUNC DRIVER MODEL (with a third argument, "broken", when the cable did
+# not come up, so FUNC reports its cases as failed), then take it down.
+on_cable() {
+	if cable_up "$2" "$3"; then
+		"$1" "$2" "$3"
+	else
+		ktap_diag "cannot bring up the $3 cable with $2"
+		"$1" "$2" "$3" broken
+	fi
+	cable_down
+}
+
+# for_each_cable FUNC: on_cable for every driver under test and every
+# cable model in this VM.
 for_each_cable() {
 	local drv model
 	for drv in $PKTPATH_DRIVERS; do
 		for model in $(cable_models); do
-			if cable_up "$drv" "$model"; then
-				"$1" "$drv" "$model"
-			else
-				ktap_diag "cannot bring up the $model cable with $drv"
-				"$1" "$drv" "$model" broken
-			fi
-			cable_down
+			on_cable "$1" "$drv" "$model"
 		done
 	done
 }
@@ -382,8 +388,8 @@ ping_refused() {
 	! ip netns exec "$ns" ping -q -c 1 -W 1 "$@" >/dev/null 2>&1
 }
 
-# first_cable_model: the default model; tests whose cases are slow (under
-# traffic, load cycles) run on it alone unless PKTPATH_ALL_MODELS=1.
+# for_each_cable_once FUNC: on_cable for every feature driver on the
+# default (first) model only; PKTPATH_ALL_MODELS=1 widens it to all.
 for_each_cable_once() {
 	if [ "${PKTPATH_ALL_MODELS:-0}" = 1 ]; then
 		PKTPATH_DRIVERS=$PKTPATH_FEATURE_DRIVERS for_each_cable "$1"
@@ -392,13 +398,7 @@ for_each_cable_once() {
 	local drv model
 	model=$(cable_models | head -n 1)
 	for drv in $PKTPATH_FEATURE_DRIVERS; do
-		if cable_up "$drv" "$model"; then
-			"$1" "$drv" "$model"
-		else
-			ktap_diag "cannot bring up the $model cable with $drv"
-			"$1" "$drv" "$model" broken
-		fi
-		cable_down
+		on_cable "$1" "$drv" "$model"
 	done
 }
 
