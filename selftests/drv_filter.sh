@@ -27,6 +27,12 @@ seen_while() {
 	echo "$n"
 }
 
+# Turning promiscuous or all-multicast mode on rewrites the NIC's RCTL,
+# and QEMU's e1000 pauses reception for about a second after that.
+rctl_settle() {
+	sleep 1.5
+}
+
 send_foreign() {
 	nsx "$NS_A" ping -c 5 -i 0.2 -W 1 "$FOREIGN_IP"
 }
@@ -49,6 +55,7 @@ one_cable() {
 	n=$(seen_while send_foreign)
 	ktap_check "$drv $model: frames to a foreign MAC dropped (seen $n)" test "$n" = 0
 	ip -n "$NS_B" link set "$IF_B" promisc on
+	rctl_settle
 	n=$(seen_while send_foreign)
 	ktap_check "$drv $model: promiscuous: foreign frames received (seen $n of 5)" test "$n" -ge 4
 	ip -n "$NS_B" link set "$IF_B" promisc off
@@ -68,6 +75,7 @@ one_cable() {
 		eval '[ "$n" -ge 4 ] && grep -q "hello" /tmp/mc.recv'
 	WATCH="dst host 239.9.9.9"
 	ip -n "$NS_B" link set "$IF_B" allmulticast on
+	rctl_settle
 	n=$(seen_while send_mcast 239.9.9.9)
 	ip -n "$NS_B" link set "$IF_B" allmulticast off
 	ktap_check "$drv $model: all-multicast: unjoined group received (seen $n)" test "$n" -ge 4
