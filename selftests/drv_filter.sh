@@ -12,18 +12,20 @@ require_root_vm
 N=8
 FOREIGN_IP=10.99.0.77 FOREIGN_MAC=02:00:00:00:00:77 NEW_MAC=02:00:00:00:01:99
 
-# seen_while CMD...: frames to $WATCH seen on B while A runs CMD.
+# seen_while CMD...: frames to $WATCH seen on B while A runs CMD. CMD
+# starts only once tcpdump says it is capturing (slow on the debug kernel).
 seen_while() {
 	local f=/tmp/seen.$$ n
-	ip netns exec "$NS_B" timeout 6 tcpdump -p -n -l -i "$IF_B" "$WATCH" 2>/dev/null >"$f" &
+	ip netns exec "$NS_B" timeout 15 tcpdump -p -n -l -i "$IF_B" "$WATCH" \
+		>"$f" 2>"$f.err" &
 	local pid=$!
-	sleep 1.5
+	wait_until 10 grep -q "listening on" "$f.err"
 	"$@" >/dev/null 2>&1
 	sleep 1
 	kill $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	n=$(grep -c '^[0-9][0-9]:' "$f")
-	rm -f "$f"
+	rm -f "$f" "$f.err"
 	echo "$n"
 }
 
