@@ -42,7 +42,9 @@ one_cable() {
 	tcp_transfer "$NS_B" "$NS_A" "$IP_A" /tmp/bulk 5005 >/dev/null 2>&1 &
 	sleep 2
 	ktap_check "$drv $model: rmmod under traffic" unload "$drv"
+	# The interrupted transfer would otherwise sit out socat's timeout.
 	kill $pid 2>/dev/null
+	pkill socat
 	wait 2>/dev/null
 	cable_down
 	if cable_up "$drv" "$model"; then
