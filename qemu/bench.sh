@@ -16,18 +16,18 @@ bash "$PKTPATH_TOP/qemu/vm.sh" --topo all --timeout 1200 --cmd /pktpath/guest/be
 } >"$out"
 rm -f "$log"
 echo
-awk '$1 == "RESULT" { v[$4, $2] = v[$4, $2] " " $5; m[$4] = 1 }
-	function median(s,   a, n, i, j, t) {
-		n = split(s, a, " ")
-		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
-			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
-	END {
-		printf "%-14s %16s %16s %8s\n", "metric", "pktpath_e1000", "e1000", "ratio"
-		for (k in m) {
-			o = median(v[k, "pktpath_e1000"]); t = median(v[k, "e1000"])
-			printf "%-14s %16.1f %16.1f %8.2f\n", k, o, t, t > 0 ? o / t : 0
-		}
-	}' "$out"
+python3 - "$out" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    if len(f) == 5 and f[0] == "RESULT":
+        runs.setdefault(f[3], {}).setdefault(f[1], []).append(float(f[4]))
+print(f"{'metric':14} {'pktpath_e1000':>14} {'e1000':>10} {'ratio':>7}   (medians)")
+for metric, by_drv in sorted(runs.items()):
+    ours = statistics.median(by_drv.get("pktpath_e1000", [0]))
+    ref = statistics.median(by_drv.get("e1000", [0]))
+    ratio = ours / ref if ref else 0
+    print(f"{metric:14} {ours:14.0f} {ref:10.0f} {ratio:7.2f}")
+PY
 echo "raw numbers: $out"
