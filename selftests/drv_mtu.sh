@@ -41,7 +41,11 @@ one_cable() {
 	ktap_check "$drv $model: MTU 9000 ping size 8973 with DF refused" \
 		ping_refused "$NS_A" -M do -s 8973 "$IP_B"
 	set_mtu 1500
+	# The in-tree e1000 resets on an MTU change: wait for both links and
+	# for the path to answer before the transfer starts.
 	wait_until 10 carrier_is "$NS_A" "$IF_A" 1
+	wait_until 10 carrier_is "$NS_B" "$IF_B" 1
+	wait_until 10 ping_all "$NS_A" 1 "$IP_B" >/dev/null
 	under_traffic "$drv $model: MTU 9000/1500/4000/1500 on both ends under TCP" mtu_flaps
 }
 
