@@ -71,9 +71,11 @@ if [ -z "$logdir" ]; then
 fi
 mkdir -p "$logdir"
 work=$(mktemp -d /tmp/pktpath-run.XXXXXX)
+# Must not fail: under set -e a failing command here would replace the
+# exit status of the whole script.
 cleanup() {
-	[ -n "${ctl_pid:-}" ] && kill "$ctl_pid" 2>/dev/null
-	[ -n "${tail_pid:-}" ] && kill "$tail_pid" 2>/dev/null
+	if [ -n "${ctl_pid:-}" ]; then kill "$ctl_pid" 2>/dev/null || true; fi
+	if [ -n "${tail_pid:-}" ]; then kill "$tail_pid" 2>/dev/null || true; fi
 	rm -rf "$work"
 }
 trap cleanup EXIT
