@@ -5,14 +5,14 @@
 # on a kernel with kmemleak (make check KERNEL=debug), nothing the suite
 # allocated may be left unreferenced after the unload.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/nf_lib.sh"
 require_root_vm
 
 MODS="pktpath_e1000 pktpath_nf e1000"
 ktap_plan 4
 
 # Our modules load and unload even when no test loaded them.
-ktap_check "pktpath_nf loads" bash -c \
-	"lsmod | grep -q '^pktpath_nf ' || insmod $PKTPATH_DIR/nfmod/pktpath_nf.ko"
+ktap_check "pktpath_nf loads" nf_load
 ktap_check "pktpath_e1000 loads" load_driver pktpath_e1000
 
 unload_all() {

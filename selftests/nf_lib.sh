@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the pktpath_nf tests (nf_*.sh), sourced after lib.sh: load
+# the module, build a client -- router -- server topology over veth or over
+# the VM's emulated e1000 NICs, drive the pktpath tool, read counters.
+
+PKTPATH=${PKTPATH:-$PKTPATH_DIR/bin/pktpath}
+
+# nf_load: conntrack, NAT, reject (modules on the stock kernel, built in on
+# the debug one), then pktpath_nf itself.
+nf_load() {
+	modprobe -a nf_conntrack nf_nat nf_reject_ipv4 nf_reject_ipv6 \
+		nf_defrag_ipv4 nf_defrag_ipv6 veth 2>/dev/null
+	lsmod | grep -q '^pktpath_nf ' && return 0
+	insmod "$PKTPATH_DIR/nfmod/pktpath_nf.ko"
+}
+
+# require_nf: skip the whole test when the module or the tool is missing.
+require_nf() {
+	if [ ! -x "$PKTPATH" ] || ! nf_load; then
+		ktap_plan 0
+		ktap_diag "SKIP: pktpath_nf or the pktpath tool is not available"
+		exit $ksft_skip
+	fi
+}
+
+# pp NS ARGS...: the pktpath tool in namespace NS.
+pp() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$PKTPATH" "$@"
+}
+
+# nf_router_up veth|DRIVER: client -- router -- server (lib.sh's names
+# and addresses: $NS_C $NS_R $NS_S, $IF_C $IF_RL $IF_RR $IF_S, $IP_C ...)
+# over two veth pairs, or over the router NICs bound to DRIVER.
+nf_router_up() {
+	if [ "$1" != veth ]; then
+		router_up "$1"
+		return
+	fi
+	local ns
+	for ns in "$NS_C" "$NS_R" "$NS_S"; do
+		ip netns add "$ns" || return 1
+	done
+	IF_C=veth_c IF_RL=veth_rl IF_RR=veth_rr IF_S=veth_s ROUTER_BDFS=
+	ip -n "$NS_C" link add "$IF_C" type veth peer name "$IF_RL" netns "$NS_R" &&
+		ip -n "$NS_R" link add "$IF_RR" type veth peer name "$IF_S" netns "$NS_S" || return 1
+	ns_if_up "$NS_C" "$IF_C" "$IP_C/24" "$IP6_C/64" &&
+		ns_if_up "$NS_R" "$IF_RL" "$IP_RL/24" "$IP6_RL/64" &&
+		ns_if_up "$NS_R" "$IF_RR" "$IP_RR/24" "$IP6_RR/64" &&
+		ns_if_up "$NS_S" "$IF_S" "$IP_S/24" "$IP6_S/64" || return 1
+	ip netns exec "$NS_R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 &&
+		ip -n "$NS_C" route add default via "$IP_RL" &&
+		ip -n "$NS_C" -6 route add default via "$IP6_RL" &&
+		ip -n "$NS_S" route add default via "$IP_RR" &&
+		ip -n "$NS_S" -6 route add default via "$IP6_RR" || return 1
+	# The path works before a test starts counting.
+	wait_until 10 nsx "$NS_C" ping -q -c 1 -W 1 "$IP_S" >/dev/null &&
+		wait_until 10 nsx "$NS_C" ping -q -c 1 -W 1 "$IP6_S" >/dev/null
+}
+
+nf_router_down() {
+	router_down
+}
+
+# rule_counter NS FAMILY HOOK HANDLE packets|bytes: one rule's counter,
+# read from 'pktpath rule list FAMILY HOOK'.
+rule_counter() {
+	pp "$1" rule list "$2" "$3" | awk -v h="$4" -v what="$5" '
+		$1 == "handle" && $2 == h {
+			for (i = 3; i < NF; i++) if ($i == what) { print $(i + 1); exit }
+		}'
+}
+
+# policy_counter NS FAMILY HOOK packets|bytes: a chain's policy counter.
+policy_counter() {
+	pp "$1" rule list "$2" "$3" | awk -v f="$2" -v hk="$3" -v what="$4" '
+		$1 == f && $2 == hk && $3 == "policy" {
+			for (i = 4; i < NF; i++) if ($i == what) { print $(i + 1); exit }
+		}'
+}
+
+# expect_eq DESCRIPTION WANT GOT: one case, with both values on failure.
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		ktap_ok "$1"
+	else
+		ktap_diag "wanted '$2', got '$3'"
+		ktap_not_ok "$1"
+	fi
+}
+
+# serve_peer NS PORT [FAMILY]: a one-shot TCP server in NS that answers
+# each connection with the address it saw the peer connect from.
+serve_peer() {
+	local fam=${3:-4}
+	ip netns exec "$1" timeout 60 socat "TCP$fam-LISTEN:$2,reuseaddr,fork" \
+		SYSTEM:'echo $SOCAT_PEERADDR' >/dev/null 2>&1 &
+	SERVE_PIDS="${SERVE_PIDS:-} $!"
+	wait_until 5 bash -c "ip netns exec $1 ss -Hltn 'sport = :$2' | grep -q ."
+}
+
+# serve_text NS PORT TEXT: a TCP server in NS answering TEXT.
+serve_text() {
+	ip netns exec "$1" timeout 60 socat "TCP-LISTEN:$2,reuseaddr,fork" \
+		SYSTEM:"echo $3" >/dev/null 2>&1 &
+	SERVE_PIDS="${SERVE_PIDS:-} $!"
+	wait_until 5 bash -c "ip netns exec $1 ss -Hltn 'sport = :$2' | grep -q ."
+}
+
+stop_servers() {
+	local p
+	for p in ${SERVE_PIDS:-}; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	SERVE_PIDS=
+}
+
+# ask NS DST PORT: connect and print what the server said (empty on failure).
+ask() {
+	ip netns exec "$1" timeout 5 socat -T 3 - "TCP:$2:$3" </dev/null 2>/dev/null
+}
+
+# connect_refused NS DST PORT: the connection is refused (a TCP reset
+# came back) rather than timing out.
+connect_refused() {
+	local out
+	out=$(ip netns exec "$1" timeout 5 socat -T 3 - "TCP:$2:$3,connect-timeout=3" </dev/null 2>&1)
+	echo "$out" | grep -q 'Connection refused'
+}

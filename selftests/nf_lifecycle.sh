@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# pktpath_nf's life cycle: hooks are registered only while a namespace has
+# rules (nft list hooks shows them come and go); a namespace deleted with
+# rules and a live NATed connection goes cleanly; the module unloads with
+# rules and NATed connections in place, traffic flows on, and it loads
+# again with nothing left over. (A kernel splat fails the test.)
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/nf_lib.sh"
+require_root_vm
+require_nf
+
+ktap_plan 7
+trap 'stop_servers; nf_router_down' EXIT
+trap 'exit 143' TERM INT
+
+# pktpath_hooks NS FAMILY: how many hooks of ours the namespace has.
+pktpath_hooks() {
+	ip netns exec "$1" nft list hooks "$2" 2>/dev/null | grep -c pktpath
+}
+
+if ! nf_router_up veth; then
+	fail_cases 7 "nf_lifecycle"
+	exit 1
+fi
+expect_eq "no rules: no pktpath hook registered in the namespace" 0 "$(pktpath_hooks "$NS_R" ip)"
+pp "$NS_R" rule add ip input proto udp dport 9 drop
+pp "$NS_R" rule add ip postrouting oif "$IF_RR" masquerade
+ktap_check "rules at input and postrouting: hooks registered" \
+	test "$(pktpath_hooks "$NS_R" ip)" -ge 2
+pp "$NS_R" ruleset flush
+expect_eq "flushed: the hooks are gone again" 0 "$(pktpath_hooks "$NS_R" ip)"
+
+# A namespace with rules and a live NATed connection, deleted mid-flow.
+pp "$NS_R" rule add ip postrouting oif "$IF_RR" masquerade
+pp "$NS_R" rule add ip forward proto tcp counter
+make_file /tmp/nf_bulk 32
+ip netns exec "$NS_S" timeout 30 socat -u TCP-LISTEN:5003,reuseaddr OPEN:/dev/null &
+sleep 0.5
+ip netns exec "$NS_C" timeout 30 socat -u OPEN:/tmp/nf_bulk TCP:"$IP_S":5003 2>/dev/null &
+sleep 1
+ktap_check "router namespace with rules and a live NATed flow deleted" ip netns del "$NS_R"
+wait
+nf_router_down
+
+# Rules and NATed connections in place, then rmmod.
+nf_router_up veth
+pp "$NS_R" rule add ip postrouting oif "$IF_RR" masquerade
+pp "$NS_R" rule add ip6 input proto icmpv6 counter
+serve_peer "$NS_S" 5001
+ask "$NS_C" "$IP_S" 5001 >/dev/null
+ip netns exec "$NS_R" conntrack -L 2>/dev/null | grep -q "dst=$IP_RR" ||
+	ktap_diag "no NATed conntrack entry before the unload"
+ktap_check "rmmod with rules and NATed connections in place" rmmod pktpath_nf
+ktap_check "traffic flows on without the module" ping_all "$NS_C" 2 "$IP_S"
+reload() {
+	nf_load && [ -z "$(pp "$NS_R" ruleset show)" ] && pp "$NS_R" rule add ip input counter &&
+		[ -n "$(pp "$NS_R" ruleset show)" ]
+}
+ktap_check "reloaded: empty rulesets, rules can be added again" reload
+ktap_finish
