@@ -5,6 +5,7 @@
 #          make run        the main job: a packet's journey in a VM
 #          make vm         boot the VM and leave a shell (TOPO=cable|router|all)
 #          make bench      driver benchmark: pktpath_e1000 vs in-tree e1000
+#          make bench-nf   pktpath_nf vs nftables, 0..10000 rules on a forward path
 #          make setup      install what the bench needs (Debian 12, root)
 
 KERNEL ?= stock
@@ -16,13 +17,21 @@ endif
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all modules check run vm bench setup clean sparse checkpatch
+.PHONY: all modules tools selftests check run vm bench bench-nf setup clean sparse checkpatch
 
-all: modules
+all: modules tools selftests
 
 modules:
 	@test -n "$(KDIR)" || { echo "pktpath: no kernel headers found; run 'make setup'" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+# The pktpath command-line tool (userspace, libmnl).
+tools:
+	$(MAKE) -C tools
+
+# Test programs that run in the VM (selftests/nf_badmsg).
+selftests:
+	$(MAKE) -C selftests
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules
@@ -49,5 +58,11 @@ bench: setup
 	@$(MAKE) all
 	@bash qemu/bench.sh
 
+bench-nf: setup
+	@$(MAKE) all
+	@bash qemu/nf-bench.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools clean
+	$(MAKE) -C selftests clean

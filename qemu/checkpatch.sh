@@ -5,4 +5,4 @@
 src=$(kernel_source)
 cd "$PKTPATH_TOP" || exit 1
 "$src/scripts/checkpatch.pl" --strict --no-tree --show-types -f \
-	$(ls driver/*.[ch] nfmod/*.[ch] | grep -v '\.mod\.c$')
+	$(ls driver/*.[ch] nfmod/*.[ch] tools/*.[ch] selftests/*.c | grep -v '\.mod\.c$')

@@ -235,6 +235,7 @@ static void expect_refused(const char *what, __u8 cmd, build_fn build, int want_
 			   int want_msg)
 {
 	int err = request(family_id, cmd, 0, build, NULL, NULL);
+	const char *sep = extack[0] ? ": " : "";
 	int ok = err < 0 && (!want_errno || err == -want_errno) &&
 		 (!want_msg || extack[0]) && intact();
 
@@ -244,7 +245,7 @@ static void expect_refused(const char *what, __u8 cmd, build_fn build, int want_
 		printf("# got %d (%s), message '%s'\n", err, strerror(-err), extack);
 	}
 	printf("%sok %d refused: %s (%s%s%s)\n", ok ? "" : "not ", cases, what,
-	       strerror(-err), extack[0] ? ": " : "", extack);
+	       strerror(-err), sep, extack);
 }
 
 static void b_family_name(struct nlmsghdr *nlh)
@@ -280,7 +281,8 @@ int main(void)
 	}
 	printf("ok 1 set-up: a one-rule ruleset loads and dumps back\n");
 
-	expect_refused("unknown top-level attribute", PKTPATH_CMD_SET_RULESET, b_unknown_attr, EINVAL, 0);
+	expect_refused("unknown top-level attribute", PKTPATH_CMD_SET_RULESET, b_unknown_attr,
+		       EINVAL, 0);
 	expect_refused("5-byte IPv4 address", PKTPATH_CMD_SET_RULESET, b_addr5, 0, 1);
 	expect_refused("family 7", PKTPATH_CMD_SET_RULESET, b_family7, 0, 1);
 	expect_refused("hook 9", PKTPATH_CMD_SET_RULESET, b_hook9, 0, 1);
@@ -296,7 +298,8 @@ int main(void)
 	expect_refused("duplicate handle", PKTPATH_CMD_ADD_RULE, b_dup_handle, EEXIST, 1);
 	expect_refused("good rule then a bad one (all or nothing)", PKTPATH_CMD_SET_RULESET,
 		       b_half_good, 0, 1);
-	expect_refused("nested attribute past its nest", PKTPATH_CMD_SET_RULESET, b_truncated, 0, 0);
+	expect_refused("nested attribute past its nest", PKTPATH_CMD_SET_RULESET, b_truncated,
+		       0, 0);
 	expect_refused("rule attribute that is not a nest", PKTPATH_CMD_SET_RULESET,
 		       b_not_nested, 0, 0);
 	expect_refused("unknown command 77", 77, NULL, EOPNOTSUPP, 0);

@@ -24,13 +24,22 @@ if ! nf_router_up veth; then
 	fail_cases 7 "nf_lifecycle"
 	exit 1
 fi
-expect_eq "no rules: no pktpath hook registered in the namespace" 0 "$(pktpath_hooks "$NS_R" ip)"
-pp "$NS_R" rule add ip input proto udp dport 9 drop
-pp "$NS_R" rule add ip postrouting oif "$IF_RR" masquerade
-ktap_check "rules at input and postrouting: hooks registered" \
-	test "$(pktpath_hooks "$NS_R" ip)" -ge 2
-pp "$NS_R" ruleset flush
-expect_eq "flushed: the hooks are gone again" 0 "$(pktpath_hooks "$NS_R" ip)"
+# 'nft list hooks' needs nfnetlink_hook: the debug kernel has it, Debian's
+# does not.
+if ip netns exec "$NS_R" nft list hooks ip >/dev/null 2>&1; then
+	expect_eq "no rules: no pktpath hook registered in the namespace" 0 \
+		"$(pktpath_hooks "$NS_R" ip)"
+	pp "$NS_R" rule add ip input proto udp dport 9 drop
+	pp "$NS_R" rule add ip postrouting oif "$IF_RR" masquerade
+	ktap_check "rules at input and postrouting: hooks registered" \
+		test "$(pktpath_hooks "$NS_R" ip)" -ge 2
+	pp "$NS_R" ruleset flush
+	expect_eq "flushed: the hooks are gone again" 0 "$(pktpath_hooks "$NS_R" ip)"
+else
+	for c in "no rules: no hook" "rules: hooks registered" "flushed: hooks gone"; do
+		ktap_skip "$c" "this kernel has no nfnetlink_hook (nft list hooks)"
+	done
+fi
 
 # A namespace with rules and a live NATed connection, deleted mid-flow.
 pp "$NS_R" rule add ip postrouting oif "$IF_RR" masquerade

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktpath journey [-j] [-c COUNT] [-t SECONDS] [FILTER] [-- COMMAND...]
+ *
+ * Records the packet path's trace events while COMMAND runs (or for
+ * SECONDS), joins them into one timeline per packet and prints, station by
+ * station, where each packet went, when, and where and why it died.
+ * This file: the command line, the filter, recording around the command.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "journey.h"
+
+/* ---- filter ---------------------------------------------------------------------- */
+
+static bool term_ok(const struct term *t, const struct pkthdr *h)
+{
+	int alen = h->family == 4 ? 4 : 16;
+	bool s, d;
+
+	switch (t->kind) {
+	case F_PORT:
+		return (h->proto == IPPROTO_TCP || h->proto == IPPROTO_UDP) &&
+		       (h->sport == t->val || h->dport == t->val);
+	case F_PROTO:
+		return h->proto == t->val;
+	default:
+		if (t->family != h->family)
+			return false;
+		s = !memcmp(h->saddr, t->addr, alen);
+		d = !memcmp(h->daddr, t->addr, alen);
+		return t->kind == F_SRC ? s : t->kind == F_DST ? d : s || d;
+	}
+}
+
+/* Every term holds for some view of the packet (before or after NAT). */
+static bool pk_matches(const struct journey *j, const struct packet *p, const struct filter *f)
+{
+	int t;
+	size_t i;
+
+	for (t = 0; t < f->n; t++) {
+		bool ok = false;
+
+		for (i = 0; i < p->n && !ok; i++) {
+			const struct tev *e = &j->l.ev[p->ev[i]];
+
+			ok = e->hdr.ok && term_ok(&f->t[t], &e->hdr);
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static int parse_filter(int argc, char **argv, struct filter *f)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		struct term *t = &f->t[f->n];
+		const char *kw = argv[i];
+
+		if (!strcmp(kw, "and"))
+			continue;
+		if (f->n == MAX_FILTER || i + 1 >= argc) {
+			fprintf(stderr, "pktpath: journey: %s\n",
+				f->n == MAX_FILTER ? "too many filter terms" :
+				"filter word without a value");
+			return -1;
+		}
+		if (!strcmp(kw, "host") || !strcmp(kw, "src") || !strcmp(kw, "dst")) {
+			t->kind = kw[0] == 'h' ? F_HOST : kw[0] == 's' ? F_SRC : F_DST;
+			if (inet_pton(AF_INET, argv[i + 1], t->addr) == 1) {
+				t->family = 4;
+			} else if (inet_pton(AF_INET6, argv[i + 1], t->addr) == 1) {
+				t->family = 6;
+			} else {
+				fprintf(stderr, "pktpath: journey: bad address '%s'\n",
+					argv[i + 1]);
+				return -1;
+			}
+		} else if (!strcmp(kw, "port")) {
+			char *end;
+			unsigned long v = strtoul(argv[i + 1], &end, 10);
+
+			if (*end || !argv[i + 1][0] || v > 65535) {
+				fprintf(stderr, "pktpath: journey: bad port '%s'\n", argv[i + 1]);
+				return -1;
+			}
+			t->kind = F_PORT;
+			t->val = (unsigned int)v;
+		} else if (!strcmp(kw, "proto")) {
+			static const char * const names[] = { "icmp", "tcp", "udp", "icmpv6" };
+			static const unsigned int nums[] = { 1, 6, 17, 58 };
+			size_t k;
+
+			t->kind = F_PROTO;
+			for (k = 0; k < 4 && strcmp(names[k], argv[i + 1]); k++)
+				;
+			if (k == 4) {
+				fprintf(stderr, "pktpath: journey: unknown protocol '%s'\n",
+					argv[i + 1]);
+				return -1;
+			}
+			t->val = nums[k];
+		} else {
+			fprintf(stderr, "pktpath: journey: unknown filter word '%s'\n", kw);
+			return -1;
+		}
+		f->n++;
+		i++;
+	}
+	return 0;
+}
+
+/* ---- the command ------------------------------------------------------------------ */
+
+/* Set by a signal handler: sig_atomic_t is what may be written there. */
+static sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int run_and_wait(char **cmd, double secs)
+{
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = 50000000 };
+	double waited = 0;
+	pid_t pid;
+	int status = 0;
+
+	if (!cmd) {
+		while (!stop && waited < secs) {
+			nanosleep(&ts, NULL);
+			waited += 0.05;
+		}
+		return 0;
+	}
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "pktpath: journey: cannot run %s: %s\n", cmd[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	/* Let the last replies and frees land in the buffer. */
+	ts.tv_nsec = 300000000;
+	nanosleep(&ts, NULL);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static void journey_usage(void)
+{
+	fprintf(stderr,
+		"usage: pktpath journey [-j] [-c COUNT] [-t SECONDS] [FILTER] [-- COMMAND [ARG...]]\n"
+		"  FILTER: terms joined by 'and': host ADDR, src ADDR, dst ADDR, port N,\n"
+		"          proto tcp|udp|icmp|icmpv6\n");
+}
+
+int cmd_journey(int argc, char **argv, bool json)
+{
+	struct journey j = { 0 };
+	struct filter f = { 0 };
+	char err[512], **cmd = NULL;
+	int i, nfilt, shown = 0, count = 100, rc;
+	double secs = 5;
+	bool js = json;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			cmd = argv + i + 1;
+			if (!cmd[0]) {
+				journey_usage();
+				return 1;
+			}
+			break;
+		}
+	}
+	nfilt = i;
+	for (i = 0; i < nfilt && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-j")) {
+			js = true;
+		} else if ((!strcmp(argv[i], "-c") || !strcmp(argv[i], "-t")) && i + 1 < nfilt) {
+			char *end;
+			double v = strtod(argv[i + 1], &end);
+
+			if (*end || v <= 0 || v > 3600) {
+				fprintf(stderr, "pktpath: journey: bad %s value '%s'\n", argv[i],
+					argv[i + 1]);
+				return 1;
+			}
+			if (argv[i][1] == 'c')
+				count = (int)v;
+			else
+				secs = v;
+			i++;
+		} else {
+			journey_usage();
+			return 1;
+		}
+	}
+	if (parse_filter(nfilt - i, argv + i, &f))
+		return 1;
+
+	if (trace_start(true, err, sizeof(err)) < 0) {
+		fprintf(stderr, "pktpath: journey: %s\n", err);
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	rc = run_and_wait(cmd, secs);
+	if (trace_collect(&j.l, err, sizeof(err)))
+		fprintf(stderr, "pktpath: journey: %s\n", err);
+	trace_stop();
+	if (rc < 0) {
+		fprintf(stderr, "pktpath: journey: cannot start the command\n");
+		tev_list_free(&j.l);
+		return 1;
+	}
+	ns_scan();
+	if (journey_join(&j)) {
+		fprintf(stderr, "pktpath: journey: out of memory\n");
+		rc = -1;
+		goto out;
+	}
+	if (js)
+		printf("{\"packets\":[");
+	for (i = 0; i < (int)j.npk && shown < count; i++) {
+		struct packet *p = &j.pk[i];
+
+		if (!pk_matches(&j, p, &f))
+			continue;
+		print_packet(&j, p, shown + 1, js, shown == 0);
+		shown++;
+	}
+	if (js)
+		printf("]}\n");
+	else if (!shown)
+		printf("no packet matched (%zu events recorded)\n", j.l.n);
+out:
+	journey_free(&j);
+	return rc < 0 ? 1 : 0;
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pktpath journey: follow packets through the stations of the packet path
+ * using trace events: pktpath_e1000's (RX/TX rings, interrupt, NAPI),
+ * pktpath_nf's (every hook traversal, NAT) and the kernel's own (qdisc,
+ * driver xmit, stack receive, socket delivery, drops with their reason).
+ *
+ * trace.c records and parses the events, pkthdr.c decodes the packet
+ * headers our events carry and gives each packet an identity that
+ * survives NAT and the wire, journey.c joins events into per-packet
+ * timelines and prints them.
+ */
+#ifndef _PKTPATH_JOURNEY_H
+#define _PKTPATH_JOURNEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+/* Decoded network and transport headers of one packet. */
+struct pkthdr {
+	bool ok;
+	__u8 family;			/* 4 or 6 */
+	__u8 proto;
+	__u8 saddr[16], daddr[16];
+	__u16 sport, dport;		/* TCP/UDP */
+	__u32 seq, ack;			/* TCP */
+	__u8 tcp_flags;
+	__u8 icmp_type;
+	__u16 icmp_id, icmp_seq;	/* echo */
+	__u16 ipid;			/* IPv4 */
+	__u16 l3len;			/* IP total length */
+	__u16 l4len;			/* transport header + payload */
+	__u64 key;			/* identity: same packet, same key */
+};
+
+/* One recorded trace event. */
+struct tev {
+	__u64 t_ns;
+	int cpu;
+	char name[40];			/* event name, without its system */
+	char *args;			/* the event's text after "name: " */
+	__u64 skb;			/* skbaddr (as printed), 0 if none */
+	char dev[24];
+	struct pkthdr hdr;		/* from a hdr= field, when present */
+};
+
+struct tev_list {
+	struct tev *ev;
+	size_t n, cap;
+};
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define MAX_FILTER	8
+#define PENDING_MAX	4096
+#define PENDING_NS	100000000ULL	/* kernel events wait 100 ms for ours */
+
+struct filter {
+	int n;
+	struct term {
+		enum { F_HOST, F_SRC, F_DST, F_PORT, F_PROTO } kind;
+		__u8 family;
+		__u8 addr[16];
+		unsigned int val;
+	} t[MAX_FILTER];
+};
+
+struct packet {
+	__u64 key;
+	struct pkthdr first;
+	size_t *ev;
+	size_t n, cap;
+};
+
+struct mapent {
+	bool used;
+	__u64 k;
+	size_t v;
+};
+
+struct journey {
+	struct tev_list l;
+	struct packet *pk;
+	size_t npk, cappk;
+	struct mapent *keys;		/* packet identity -> packet */
+	struct mapent *bind;		/* skb address -> packet */
+	size_t cap;
+	struct { __u64 skb; size_t ev; } pend[PENDING_MAX];
+	size_t npend;
+};
+
+/* trace.c */
+int trace_start(bool with_driver, char *err, size_t errlen);
+int trace_collect(struct tev_list *l, char *err, size_t errlen);
+void trace_stop(void);
+int tev_parse_line(const char *line, struct tev *e);
+const char *tev_field(const struct tev *e, const char *key, char *buf, size_t len);
+void tev_list_free(struct tev_list *l);
+
+/* pkthdr.c */
+int pkthdr_from_hex(const char *hex, struct pkthdr *h);
+void pkthdr_describe(const struct pkthdr *h, char *buf, size_t len);
+void pkthdr_addr(const struct pkthdr *h, bool src, char *buf, size_t len);
+const char *proto_label(__u8 proto);
+
+/* journey.c */
+int cmd_journey(int argc, char **argv, bool json);
+
+/* journey_join.c */
+int journey_join(struct journey *j);
+void journey_free(struct journey *j);
+
+/* journey_print.c */
+void ns_scan(void);
+void print_packet(const struct journey *j, const struct packet *p, int id, bool js,
+		  bool first);
+
+#endif /* _PKTPATH_JOURNEY_H */

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktpath journey: join trace events into one timeline per packet.
+ *
+ * Our events (pktpath_e1000's RX/TX, pktpath_nf's hooks) carry the
+ * packet's headers, so each gets the packet's identity (pkthdr.c). The
+ * kernel's events carry only the skb's address: they belong to the packet
+ * whose identity that skb last had, until the skb is freed. An skb seen
+ * by the kernel's events before any of ours (netif_receive_skb just
+ * before PREROUTING) waits in a short pending list. The interrupt and
+ * NAPI poll that delivered a received frame are the device's last ones
+ * before its RX event.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "journey.h"
+
+static int pk_add_ev(struct packet *p, size_t ev)
+{
+	if (p->n && p->ev[p->n - 1] == ev)
+		return 0;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		size_t *e = realloc(p->ev, cap * sizeof(*e));
+
+		if (!e)
+			return -1;
+		p->ev = e;
+		p->cap = cap;
+	}
+	p->ev[p->n++] = ev;
+	return 0;
+}
+
+/* Open addressing, u64 -> index; the table is sized for every event. */
+static size_t *map_slot(struct mapent *m, size_t cap, __u64 k, bool create)
+{
+	size_t i, mask = cap - 1;
+
+	for (i = (size_t)(k * 0x9e3779b97f4a7c15ULL) & mask;; i = (i + 1) & mask) {
+		if (m[i].used && m[i].k == k)
+			return &m[i].v;
+		if (!m[i].used) {
+			if (!create)
+				return NULL;
+			m[i].used = true;
+			m[i].k = k;
+			m[i].v = (size_t)-1;
+			return &m[i].v;
+		}
+	}
+}
+
+static size_t pk_find(struct journey *j, const struct pkthdr *h)
+{
+	size_t *slot = map_slot(j->keys, j->cap, h->key, true);
+
+	if (*slot != (size_t)-1)
+		return *slot;
+	if (j->npk == j->cappk) {
+		size_t cap = j->cappk ? j->cappk * 2 : 64;
+		struct packet *pk = realloc(j->pk, cap * sizeof(*pk));
+
+		if (!pk)
+			return (size_t)-1;
+		j->pk = pk;
+		j->cappk = cap;
+	}
+	memset(&j->pk[j->npk], 0, sizeof(j->pk[0]));
+	j->pk[j->npk].key = h->key;
+	j->pk[j->npk].first = *h;
+	*slot = j->npk;
+	return j->npk++;
+}
+
+static size_t *bind_slot(struct journey *j, __u64 skb, bool create)
+{
+	return map_slot(j->bind, j->cap, skb, create);
+}
+
+static bool ends_skb(const struct tev *e)
+{
+	return !strcmp(e->name, "kfree_skb") || !strcmp(e->name, "consume_skb");
+}
+
+/* The device's last event named @name before event @i (within 50 ms). */
+static long last_dev_event(struct journey *j, size_t i, const char *name)
+{
+	const struct tev *e = &j->l.ev[i];
+	size_t k;
+
+	for (k = i; k-- > 0;) {
+		const struct tev *p = &j->l.ev[k];
+
+		if (e->t_ns - p->t_ns > 50000000ULL)
+			break;
+		if (!strcmp(p->name, name) && !strcmp(p->dev, e->dev))
+			return (long)k;
+	}
+	return -1;
+}
+
+static int cmp_idx(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int journey_join(struct journey *j)
+{
+	size_t i, k, *slot;
+
+	j->cap = 1;
+	while (j->cap < j->l.n * 2 + 16)
+		j->cap <<= 1;
+	j->bind = calloc(j->cap, sizeof(*j->bind));
+	j->keys = calloc(j->cap, sizeof(*j->keys));
+	if (!j->bind || !j->keys)
+		return -1;
+	for (i = 0; i < j->l.n; i++) {
+		struct tev *e = &j->l.ev[i];
+		size_t pk;
+
+		if (e->hdr.ok) {
+			pk = pk_find(j, &e->hdr);
+			if (pk == (size_t)-1)
+				return -1;
+			if (!strcmp(e->name, "pktpath_e1000_rx")) {
+				long irq = last_dev_event(j, i, "pktpath_e1000_irq");
+				long poll = last_dev_event(j, i, "pktpath_e1000_napi_poll");
+
+				if (irq >= 0 && pk_add_ev(&j->pk[pk], (size_t)irq))
+					return -1;
+				if (poll >= 0 && pk_add_ev(&j->pk[pk], (size_t)poll))
+					return -1;
+			}
+			if (e->skb) {
+				*bind_slot(j, e->skb, true) = pk;
+				/* Kernel events that saw this skb first. */
+				for (k = 0; k < j->npend; k++) {
+					if (j->pend[k].skb != e->skb)
+						continue;
+					if (pk_add_ev(&j->pk[pk], j->pend[k].ev))
+						return -1;
+					j->pend[k].skb = 0;
+				}
+			}
+			if (pk_add_ev(&j->pk[pk], i))
+				return -1;
+			continue;
+		}
+		if (!e->skb)
+			continue;
+		slot = bind_slot(j, e->skb, false);
+		if (slot && *slot != (size_t)-1) {
+			if (pk_add_ev(&j->pk[*slot], i))
+				return -1;
+			if (ends_skb(e))
+				*slot = (size_t)-1;
+			continue;
+		}
+		if (ends_skb(e))
+			continue;
+		/* Not ours yet: keep it a moment, dropping the stale. */
+		while (j->npend && (j->npend == PENDING_MAX ||
+				    e->t_ns - j->l.ev[j->pend[0].ev].t_ns > PENDING_NS)) {
+			memmove(j->pend, j->pend + 1, (j->npend - 1) * sizeof(j->pend[0]));
+			j->npend--;
+		}
+		j->pend[j->npend].skb = e->skb;
+		j->pend[j->npend].ev = i;
+		j->npend++;
+	}
+	/* Stations in time order (the trace is; added interrupts came first). */
+	for (i = 0; i < j->npk; i++)
+		qsort(j->pk[i].ev, j->pk[i].n, sizeof(j->pk[i].ev[0]), cmp_idx);
+	return 0;
+}
+
+void journey_free(struct journey *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->npk; i++)
+		free(j->pk[i].ev);
+	free(j->pk);
+	free(j->bind);
+	free(j->keys);
+	tev_list_free(&j->l);
+}

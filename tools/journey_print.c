@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktpath journey: print timelines, one line per station: when, where
+ * (namespace and device), which station and what happened there, and at
+ * the end the packet's fate: delivered, or where and why it died.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "journey.h"
+
+/* ---- namespaces: "where" an event happened ------------------------------- */
+
+struct nsname {
+	unsigned long ino;
+	char name[64];
+	char devs[512];			/* " eth0 eth1 " */
+};
+
+static struct nsname nsn[64];
+static int nnsn;
+
+static void ns_add(unsigned long ino, const char *name, int fd)
+{
+	struct if_nameindex *ifs, *i;
+	int self = open("/proc/self/ns/net", O_RDONLY);
+	struct nsname *n;
+
+	if (nnsn == (int)ARRAY_SIZE(nsn))
+		goto out;
+	n = &nsn[nnsn++];
+	n->ino = ino;
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	strcpy(n->devs, " ");
+	if (fd >= 0 && self >= 0 && setns(fd, CLONE_NEWNET) == 0) {
+		ifs = if_nameindex();
+		for (i = ifs; i && i->if_index; i++) {
+			if (strlen(n->devs) + strlen(i->if_name) + 2 < sizeof(n->devs)) {
+				strcat(n->devs, i->if_name);
+				strcat(n->devs, " ");
+			}
+		}
+		if (ifs)
+			if_freenameindex(ifs);
+		setns(self, CLONE_NEWNET);
+	}
+out:
+	if (self >= 0)
+		close(self);
+}
+
+void ns_scan(void)
+{
+	struct dirent *d;
+	struct stat st;
+	char path[300];
+	DIR *dir;
+	int fd;
+
+	fd = open("/proc/1/ns/net", O_RDONLY);
+	if (fd >= 0 && !fstat(fd, &st))
+		ns_add(st.st_ino, "init", fd);
+	if (fd >= 0)
+		close(fd);
+	dir = opendir("/run/netns");
+	while (dir && (d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/run/netns/%s", d->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd >= 0 && !fstat(fd, &st))
+			ns_add(st.st_ino, d->d_name, fd);
+		if (fd >= 0)
+			close(fd);
+	}
+	if (dir)
+		closedir(dir);
+}
+
+static const char *ns_of_dev(const char *dev)
+{
+	char pat[32];
+	int i;
+
+	if (!dev[0])
+		return "";
+	snprintf(pat, sizeof(pat), " %s ", dev);
+	/* Later entries first: named namespaces before init. */
+	for (i = nnsn - 1; i >= 0; i--)
+		if (strstr(nsn[i].devs, pat))
+			return nsn[i].name;
+	return "";
+}
+
+static const char *ns_of_ino(unsigned long ino)
+{
+	int i;
+
+	for (i = 0; i < nnsn; i++)
+		if (nsn[i].ino == ino)
+			return nsn[i].name;
+	return "";
+}
+
+/* The namespace of an event that names it (pktpath_nf's ns=). */
+static const char *ns_of_event(const struct tev *e)
+{
+	char buf[32];
+
+	return ns_of_ino(strtoul(tev_field(e, "ns", buf, sizeof(buf)) ?: "0", NULL, 10));
+}
+
+/* ---- printing -------------------------------------------------------------------- */
+
+static void upcase(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s -= 'a' - 'A';
+}
+
+/* Station name, host and detail of one event. */
+static void station(const struct tev *e, char *st, size_t stlen, char *where, size_t wlen,
+		    char *det, size_t dlen)
+{
+	char a[64], b[64], c[64], d[64], f[64];
+
+	snprintf(where, wlen, "%s%s%s", ns_of_dev(e->dev), e->dev[0] ? " " : "", e->dev);
+	det[0] = '\0';
+	if (!strcmp(e->name, "pktpath_nf_hook")) {
+		snprintf(st, stlen, "%s", tev_field(e, "hook", a, sizeof(a)) ?: "hook");
+		upcase(st);
+		snprintf(where, wlen, "%s", ns_of_event(e));
+		if (!tev_field(e, "rule", c, sizeof(c)))
+			strcpy(c, "0");
+		snprintf(det, dlen, "%s %s%s%s in=%s out=%s%s%s",
+			 tev_field(e, "family", f, sizeof(f)) ?: "",
+			 strcmp(c, "0") ? "rule " : "policy",
+			 strcmp(c, "0") ? c : "",
+			 strcmp(c, "0") ? ":" : "",
+			 tev_field(e, "in", a, sizeof(a)) ?: "-",
+			 tev_field(e, "out", b, sizeof(b)) ?: "-",
+			 " -> ", tev_field(e, "verdict", d, sizeof(d)) ?: "?");
+	} else if (!strcmp(e->name, "pktpath_nf_nat")) {
+		snprintf(st, stlen, "NAT (conntrack)");
+		snprintf(where, wlen, "%s", ns_of_event(e));
+		snprintf(det, dlen, "rule %s %s: now %s -> %s",
+			 tev_field(e, "rule", a, sizeof(a)) ?: "?",
+			 tev_field(e, "kind", c, sizeof(c)) ?: "?",
+			 tev_field(e, "src", d, sizeof(d)) ?: "?",
+			 tev_field(e, "dst", f, sizeof(f)) ?: "?");
+	} else if (!strcmp(e->name, "pktpath_e1000_rx")) {
+		snprintf(st, stlen, "RX ring (DMA)");
+		snprintf(det, dlen, "desc %s, %s bytes", tev_field(e, "idx", a, sizeof(a)) ?: "?",
+			 tev_field(e, "len", b, sizeof(b)) ?: "?");
+	} else if (!strcmp(e->name, "pktpath_e1000_irq")) {
+		snprintf(st, stlen, "interrupt");
+		snprintf(det, dlen, "ICR %s", tev_field(e, "icr", a, sizeof(a)) ?: "?");
+	} else if (!strcmp(e->name, "pktpath_e1000_napi_poll")) {
+		snprintf(st, stlen, "NAPI poll");
+		snprintf(det, dlen, "budget %s", tev_field(e, "budget", a, sizeof(a)) ?: "?");
+	} else if (!strcmp(e->name, "pktpath_e1000_tx")) {
+		snprintf(st, stlen, "TX ring");
+		snprintf(det, dlen, "desc %s (%s descriptors), doorbell %s",
+			 tev_field(e, "idx", a, sizeof(a)) ?: "?",
+			 tev_field(e, "descs", b, sizeof(b)) ?: "?",
+			 !strcmp(tev_field(e, "doorbell", c, sizeof(c)) ?: "0", "1") ?
+			 "rung (TDT written)" : "deferred (more coming)");
+	} else if (!strcmp(e->name, "pktpath_e1000_tx_done")) {
+		snprintf(st, stlen, "TX done (wire)");
+		snprintf(det, dlen, "desc %s reclaimed", tev_field(e, "idx", a, sizeof(a)) ?: "?");
+	} else if (!strcmp(e->name, "netif_rx")) {
+		snprintf(st, stlen, "netif_rx (backlog)");
+	} else if (!strcmp(e->name, "netif_receive_skb")) {
+		snprintf(st, stlen, "stack receive");
+		snprintf(det, dlen, "netif_receive_skb, %s bytes",
+			 tev_field(e, "len", a, sizeof(a)) ?: "?");
+	} else if (!strcmp(e->name, "net_dev_queue")) {
+		snprintf(st, stlen, "qdisc");
+		snprintf(det, dlen, "dev_queue_xmit, %s bytes",
+			 tev_field(e, "len", a, sizeof(a)) ?: "?");
+	} else if (!strcmp(e->name, "net_dev_xmit")) {
+		snprintf(st, stlen, "driver xmit");
+		snprintf(det, dlen, "rc %s", tev_field(e, "rc", a, sizeof(a)) ?: "?");
+	} else if (!strcmp(e->name, "skb_copy_datagram_iovec")) {
+		snprintf(st, stlen, "socket");
+		snprintf(det, dlen, "%s bytes copied to the application",
+			 tev_field(e, "len", a, sizeof(a)) ?: "?");
+	} else if (!strcmp(e->name, "kfree_skb")) {
+		const char *r = strstr(e->args, "reason: ");
+
+		snprintf(st, stlen, "DROPPED");
+		snprintf(det, dlen, "reason %s", r ? r + 8 : "?");
+	} else if (!strcmp(e->name, "consume_skb")) {
+		snprintf(st, stlen, "freed");
+		snprintf(det, dlen, "done with");
+	} else {
+		snprintf(st, stlen, "%s", e->name);
+		snprintf(det, dlen, "%s", e->args);
+	}
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", *s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* How the packet ended: delivered, dropped (where, why), or still going. */
+static void fate(const struct journey *j, const struct packet *p, char *buf, size_t len)
+{
+	char st[64], where[96], det[256], pst[64], pwhere[96], pdet[256];
+	size_t i;
+
+	snprintf(buf, len, "last seen");
+	for (i = 0; i < p->n; i++) {
+		const struct tev *e = &j->l.ev[p->ev[i]];
+
+		if (!strcmp(e->name, "skb_copy_datagram_iovec")) {
+			snprintf(buf, len, "delivered to a socket");
+		} else if (!strcmp(e->name, "kfree_skb")) {
+			station(e, st, sizeof(st), where, sizeof(where), det, sizeof(det));
+			if (i) {
+				station(&j->l.ev[p->ev[i - 1]], pst, sizeof(pst), pwhere,
+					sizeof(pwhere), pdet, sizeof(pdet));
+				snprintf(buf, len, "DIED at %s %s (%s), %s", pwhere, pst, pdet,
+					 det);
+			} else {
+				snprintf(buf, len, "DIED, %s", det);
+			}
+			return;
+		}
+	}
+}
+
+void print_packet(const struct journey *j, const struct packet *p, int id, bool js,
+		  bool first)
+{
+	char desc[256], st[64], where[96], det[256], fbuf[1024];
+	__u64 t0 = j->l.ev[p->ev[0]].t_ns, prev = t0;
+	size_t i;
+
+	pkthdr_describe(&p->first, desc, sizeof(desc));
+	fate(j, p, fbuf, sizeof(fbuf));
+	if (js) {
+		fprintf(stdout, "%s{\"id\":%d,\"packet\":", first ? "" : ",", id);
+		json_str(stdout, desc);
+		fprintf(stdout, ",\"fate\":");
+		json_str(stdout, fbuf);
+		fprintf(stdout, ",\"stations\":[");
+	} else {
+		printf("packet %d: %s\n", id, desc);
+		printf("  %10s %10s  %-22s %-20s %s\n", "t (us)", "+us", "where", "station",
+		       "detail");
+	}
+	for (i = 0; i < p->n; i++) {
+		const struct tev *e = &j->l.ev[p->ev[i]];
+		double t = (double)(e->t_ns - t0) / 1000.0, dt = (double)(e->t_ns - prev) / 1000.0;
+
+		station(e, st, sizeof(st), where, sizeof(where), det, sizeof(det));
+		if (js) {
+			printf("%s{\"t_us\":%.0f,\"delta_us\":%.0f,\"where\":", i ? "," : "",
+			       t, dt);
+			json_str(stdout, where);
+			printf(",\"station\":");
+			json_str(stdout, st);
+			printf(",\"event\":");
+			json_str(stdout, e->name);
+			printf(",\"detail\":");
+			json_str(stdout, det);
+			printf("}");
+		} else {
+			printf("  %10.0f %10.0f  %-22s %-20s %s\n", t, dt, where, st, det);
+		}
+		prev = e->t_ns;
+	}
+	if (js)
+		printf("]}");
+	else
+		printf("  => %s\n\n", fbuf);
+}

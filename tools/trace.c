@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktpath journey: record the packet path's trace events in a tracefs
+ * instance of our own (so we never disturb the global trace buffer or
+ * another user's instance), then read and parse them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "journey.h"
+
+/* The stations: ours first, then the kernel's own. */
+static const char * const events[] = {
+	"pktpath_e1000/pktpath_e1000_irq",
+	"pktpath_e1000/pktpath_e1000_napi_poll",
+	"pktpath_e1000/pktpath_e1000_rx",
+	"pktpath_e1000/pktpath_e1000_tx",
+	"pktpath_e1000/pktpath_e1000_tx_done",
+	"pktpath_nf/pktpath_nf_hook",
+	"pktpath_nf/pktpath_nf_nat",
+	"net/netif_rx",
+	"net/netif_receive_skb",
+	"net/net_dev_queue",
+	"net/net_dev_xmit",
+	"skb/skb_copy_datagram_iovec",
+	"skb/kfree_skb",
+	"skb/consume_skb",
+};
+
+static char inst[256];
+
+static int write_file(const char *dir, const char *file, const char *val)
+{
+	char path[512];
+	FILE *f;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	if (fputs(val, f) < 0)
+		ret = -EIO;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+static const char *tracefs_root(void)
+{
+	static const char * const roots[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+	};
+	char path[128];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(roots); i++) {
+		snprintf(path, sizeof(path), "%s/instances", roots[i]);
+		if (!stat(path, &st) && S_ISDIR(st.st_mode))
+			return roots[i];
+	}
+	return NULL;
+}
+
+int trace_start(bool with_driver, char *err, size_t errlen)
+{
+	const char *root = tracefs_root();
+	size_t i, enabled = 0;
+	bool ours = false;
+	char path[512];
+
+	if (!root) {
+		snprintf(err, errlen, "%s",
+			 "tracefs is not mounted: mount -t tracefs none /sys/kernel/tracing");
+		return -1;
+	}
+	snprintf(inst, sizeof(inst), "%s/instances/pktpath-journey-%d", root, (int)getpid());
+	if (mkdir(inst, 0700)) {
+		snprintf(err, errlen, "cannot create %s: %s", inst, strerror(errno));
+		inst[0] = '\0';
+		return -1;
+	}
+	/* One clock for every CPU, so that events order across them. */
+	write_file(inst, "trace_clock", "mono");
+	write_file(inst, "buffer_size_kb", "8192");
+	for (i = 0; i < ARRAY_SIZE(events); i++) {
+		if (!with_driver && !strncmp(events[i], "pktpath_e1000/", 14))
+			continue;
+		snprintf(path, sizeof(path), "events/%s/enable", events[i]);
+		if (write_file(inst, path, "1"))
+			continue;
+		enabled++;
+		if (!strncmp(events[i], "pktpath", 7))
+			ours = true;
+	}
+	if (!ours) {
+		snprintf(err, errlen,
+			 "no pktpath trace events: load pktpath_nf and/or pktpath_e1000");
+		trace_stop();
+		return -1;
+	}
+	write_file(inst, "tracing_on", "1");
+	return (int)enabled;
+}
+
+void trace_stop(void)
+{
+	if (!inst[0])
+		return;
+	write_file(inst, "tracing_on", "0");
+	write_file(inst, "events/enable", "0");
+	rmdir(inst);
+	inst[0] = '\0';
+}
+
+static int tev_push(struct tev_list *l, const struct tev *e)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 1024;
+		struct tev *ev = realloc(l->ev, cap * sizeof(*ev));
+
+		if (!ev)
+			return -1;
+		l->ev = ev;
+		l->cap = cap;
+	}
+	l->ev[l->n++] = *e;
+	return 0;
+}
+
+/* Stop recording and read every event, in time order across CPUs. */
+int trace_collect(struct tev_list *l, char *err, size_t errlen)
+{
+	char path[512], *line = NULL;
+	size_t cap = 0;
+	struct tev e;
+	FILE *f;
+
+	write_file(inst, "tracing_on", "0");
+	snprintf(path, sizeof(path), "%s/trace", inst);
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, f) > 0) {
+		if (line[0] == '#' || tev_parse_line(line, &e))
+			continue;
+		if (tev_push(l, &e)) {
+			free(e.args);
+			snprintf(err, errlen, "out of memory");
+			break;
+		}
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+void tev_list_free(struct tev_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->ev[i].args);
+	free(l->ev);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The value of "key=" in the event's text, up to the next blank. */
+const char *tev_field(const struct tev *e, const char *key, char *buf, size_t len)
+{
+	size_t klen = strlen(key), n;
+	const char *p = e->args;
+
+	while ((p = strstr(p, key))) {
+		if ((p == e->args || p[-1] == ' ') && p[klen] == '=') {
+			p += klen + 1;
+			n = strcspn(p, "\t\n ");
+			if (n >= len)
+				n = len - 1;
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			return buf;
+		}
+		p += klen;
+	}
+	return NULL;
+}
+
+/*
+ * "  <task>-<pid>  [<cpu>] <flags> <secs>.<usecs>: <event>: <text>"
+ * (the task name may hold blanks and dashes: find the CPU field first).
+ */
+int tev_parse_line(const char *line, struct tev *e)
+{
+	const char *p = line, *name, *colon;
+	unsigned long long sec, usec;
+	char buf[160];
+	int cpu, n;
+
+	memset(e, 0, sizeof(*e));
+	for (;;) {
+		p = strchr(p, '[');
+		if (!p)
+			return -1;
+		if (sscanf(p, "[%d]%n", &cpu, &n) == 1)
+			break;
+		p++;
+	}
+	p += n;
+	/* flags, then the timestamp */
+	if (sscanf(p, " %*s %llu.%llu: %n", &sec, &usec, &n) != 2)
+		return -1;
+	name = p + n;
+	colon = strstr(name, ": ");
+	if (!colon || colon - name >= (long)sizeof(e->name))
+		return -1;
+	memcpy(e->name, name, colon - name);
+	e->cpu = cpu;
+	e->t_ns = sec * 1000000000ULL + usec * 1000ULL;
+	e->args = strdup(colon + 2);
+	if (!e->args)
+		return -1;
+	e->args[strcspn(e->args, "\n")] = '\0';
+	if (tev_field(e, "skbaddr", buf, sizeof(buf)))
+		e->skb = strtoull(buf, NULL, 16);
+	if (!tev_field(e, "dev", e->dev, sizeof(e->dev)))
+		e->dev[0] = '\0';
+	if (tev_field(e, "hdr", buf, sizeof(buf)))
+		pkthdr_from_hex(buf, &e->hdr);
+	return 0;
+}
