@@ -39,6 +39,14 @@
 #define E1K_RX_BUF_LEN		2048
 
 /*
+ * Frames up to this length are copied into a small skb and their buffer
+ * stays on the ring: a page-backed skb would charge a socket a whole page
+ * (truesize) for a few dozen bytes, and the copy spares a page_pool
+ * round trip.
+ */
+#define E1K_RX_COPYBREAK	256
+
+/*
  * Largest frame with RCTL.LPE: QEMU accepts up to 16384 bytes; keep the
  * MTU so that MTU + Ethernet header + VLAN tag + FCS stays below that.
  */

@@ -123,8 +123,10 @@ void e1k_rx_ring_clean(struct e1k_adapter *adapter)
 }
 
 /*
- * Put a fresh page behind every empty slot and move RDT once. Runs in
- * NAPI context (GFP_ATOMIC), or from e1k_up() before NAPI is enabled
+ * Hand every empty slot back to the device and move RDT once. A slot whose
+ * page was kept (its frame was copied or dropped) is re-armed as it is;
+ * only a slot whose page went up the stack gets a fresh one. Runs in NAPI
+ * context (GFP_ATOMIC), or from e1k_up() before NAPI is enabled
  * (GFP_KERNEL); never both at once, as page_pool's cache is lockless.
  * If the pool runs dry, the ring keeps whatever it has and
  * E1K_STATE_RX_REFILL asks the next poll or the watchdog to try again, so
@@ -140,17 +142,20 @@ bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp)
 
 	while (unused--) {
 		struct e1k_rx_desc *desc = &ring->desc[i];
-		struct page *page;
+		struct page *page = ring->pages[i];
 
-		page = page_pool_alloc_pages(ring->pool, gfp | __GFP_NOWARN);
-		if (unlikely(!page)) {
-			u64_stats_update_begin(&ring->syncp);
-			ring->stats.alloc_failed++;
-			u64_stats_update_end(&ring->syncp);
-			ok = false;
-			break;
+		if (!page) {
+			page = page_pool_alloc_pages(ring->pool,
+						     gfp | __GFP_NOWARN);
+			if (unlikely(!page)) {
+				u64_stats_update_begin(&ring->syncp);
+				ring->stats.alloc_failed++;
+				u64_stats_update_end(&ring->syncp);
+				ok = false;
+				break;
+			}
+			ring->pages[i] = page;
 		}
-		ring->pages[i] = page;
 		desc->addr = cpu_to_le64(page_pool_get_dma_addr(page) +
 					 E1K_RX_HEADROOM);
 		desc->status = 0;
@@ -204,12 +209,59 @@ drop_page:
 	return false;
 }
 
+/*
+ * Copybreak: copy a small frame out of its buffer into a new skb. The page
+ * stays in its slot and goes back to the device with the next refill, so
+ * its bytes are handed back to the device here. Returns NULL if no skb
+ * could be allocated (the frame is lost, the buffer is kept all the same).
+ */
+static struct sk_buff *e1k_rx_copy(struct e1k_adapter *adapter,
+				   struct page *page, unsigned int len)
+{
+	struct device *dev = &adapter->pdev->dev;
+	struct sk_buff *skb;
+
+	skb = napi_alloc_skb(&adapter->napi, len);
+	if (likely(skb))
+		skb_put_data(skb, page_address(page) + E1K_RX_HEADROOM, len);
+
+	dma_sync_single_range_for_device(dev, page_pool_get_dma_addr(page),
+					 E1K_RX_HEADROOM, len,
+					 DMA_FROM_DEVICE);
+	return skb;
+}
+
+/*
+ * Add the buffer in @slot to the frame being received: a small frame
+ * that fits in one buffer is copied, and its page stays in the slot; any
+ * other buffer's page goes to the skb. Returns false if the frame could
+ * not be built and must be dropped.
+ */
+static bool e1k_rx_use_buffer(struct e1k_adapter *adapter, u16 slot,
+			      unsigned int len, bool eop)
+{
+	struct e1k_rx_ring *ring = &adapter->rx_ring;
+	struct page *page = ring->pages[slot];
+
+	dma_sync_single_range_for_cpu(&adapter->pdev->dev,
+				      page_pool_get_dma_addr(page),
+				      E1K_RX_HEADROOM, len, DMA_FROM_DEVICE);
+
+	if (!ring->skb && eop && len <= E1K_RX_COPYBREAK) {
+		ring->skb = e1k_rx_copy(adapter, page, len);
+		return ring->skb;
+	}
+
+	/* The page now belongs to the skb, or on failure to the pool. */
+	ring->pages[slot] = NULL;
+	return e1k_rx_add_buffer(ring, page, len);
+}
+
 /* Receive up to @budget frames. Called from NAPI poll. */
 int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 {
 	struct e1k_rx_ring *ring = &adapter->rx_ring;
 	struct net_device *netdev = adapter->netdev;
-	struct device *dev = &adapter->pdev->dev;
 	unsigned int pkts = 0, bytes = 0, errors = 0, dropped = 0;
 	u16 i = ring->next_to_clean;
 	unsigned int cleaned = 0;
@@ -218,9 +270,22 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 	while (done < budget) {
 		struct e1k_rx_desc *desc = &ring->desc[i];
 		u8 status, errs;
-		struct page *page;
 		struct sk_buff *skb;
-		u16 len, tci;
+		u16 len, tci, slot;
+
+		/*
+		 * Hand buffers back while the poll runs: the device keeps
+		 * receiving meanwhile (under QEMU, from the sender's vCPU), and
+		 * with RDT moved only at the end of a 64-frame poll the ring
+		 * ran dry and frames were missed (MPC), costing TCP
+		 * retransmits. Done here, between descriptors, because a slot
+		 * may still hold the page of the frame being copied.
+		 */
+		if (cleaned >= E1K_RX_REFILL_BATCH) {
+			ring->next_to_clean = i;
+			e1k_rx_refill(adapter, GFP_ATOMIC);
+			cleaned = 0;
+		}
 
 		status = READ_ONCE(desc->status);
 		if (!(status & E1K_RXD_STAT_DD))
@@ -237,24 +302,11 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 		 * next_to_clean catches up with next_to_use.
 		 */
 		desc->status = 0;
-		page = ring->pages[i];
-		if (WARN_ON_ONCE(!page))
+		if (WARN_ON_ONCE(!ring->pages[i]))
 			break;
-		ring->pages[i] = NULL;
+		slot = i;
 		i = e1k_rx_next(ring, i);
-
-		/*
-		 * Hand buffers back while the poll runs: the device keeps
-		 * receiving meanwhile (under QEMU, from the sender's vCPU), and
-		 * with RDT moved only at the end of a 64-frame poll the ring
-		 * ran dry and frames were missed (MPC), costing TCP
-		 * retransmits.
-		 */
-		if (++cleaned >= E1K_RX_REFILL_BATCH) {
-			ring->next_to_clean = i;
-			e1k_rx_refill(adapter, GFP_ATOMIC);
-			cleaned = 0;
-		}
+		cleaned++;
 
 		/* Cannot happen with BSIZE = 2048; never trust it blindly. */
 		if (unlikely(len > E1K_RX_BUF_LEN) && !ring->discard) {
@@ -262,17 +314,12 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 			ring->discard = true;
 		}
 
-		if (ring->discard) {
-			page_pool_recycle_direct(ring->pool, page);
-		} else {
-			dma_sync_single_range_for_cpu(dev,
-						      page_pool_get_dma_addr(page),
-						      E1K_RX_HEADROOM, len,
-						      DMA_FROM_DEVICE);
-			if (!e1k_rx_add_buffer(ring, page, len)) {
-				dropped++;
-				ring->discard = true;
-			}
+		/* A dropped buffer was never read: it stays in its slot. */
+		if (!ring->discard &&
+		    !e1k_rx_use_buffer(adapter, slot, len,
+				       status & E1K_RXD_STAT_EOP)) {
+			dropped++;
+			ring->discard = true;
 		}
 
 		if (!(status & E1K_RXD_STAT_EOP))
