@@ -31,6 +31,11 @@
  *                        chain's rules go (its policy stays).
  *   SET_POLICY           PKTPATH_A_CHAIN { FAMILY, HOOK, POLICY }.
  *   RESET_COUNTERS       zero every rule and policy counter.
+ *   SET_TRACE            PKTPATH_A_TRACE 1: register every hook of the
+ *                        namespace, rules or not, so that the pktpath_nf
+ *                        trace events see every packet at every hook (what
+ *                        'pktpath journey' needs); 0: only the hooks the
+ *                        ruleset needs. Replies with the previous setting.
  * ADD_RULE, DEL_RULE, FLUSH and SET_POLICY keep the counters of the rules
  * they leave in place.
  */
@@ -55,8 +60,10 @@ enum pktpath_cmd {
 	PKTPATH_CMD_FLUSH,
 	PKTPATH_CMD_SET_POLICY,
 	PKTPATH_CMD_RESET_COUNTERS,
+	PKTPATH_CMD_SET_TRACE,
 	__PKTPATH_CMD_MAX,
 };
+
 #define PKTPATH_CMD_MAX (__PKTPATH_CMD_MAX - 1)
 
 /* Top-level attributes. */
@@ -65,8 +72,10 @@ enum pktpath_attr {
 	PKTPATH_A_CHAIN,		/* nest: PKTPATH_CHAIN_A_* */
 	PKTPATH_A_RULE,			/* nest: PKTPATH_RULE_A_* */
 	PKTPATH_A_GENERATION,		/* u32, out: ruleset generation */
+	PKTPATH_A_TRACE,		/* u8: 0 or 1 (SET_TRACE) */
 	__PKTPATH_A_MAX,
 };
+
 #define PKTPATH_A_MAX (__PKTPATH_A_MAX - 1)
 
 enum pktpath_chain_attr {
@@ -80,6 +89,7 @@ enum pktpath_chain_attr {
 	PKTPATH_CHAIN_A_PAD,
 	__PKTPATH_CHAIN_A_MAX,
 };
+
 #define PKTPATH_CHAIN_A_MAX (__PKTPATH_CHAIN_A_MAX - 1)
 
 enum pktpath_policy {
@@ -131,13 +141,14 @@ enum pktpath_rule_attr {
 	PKTPATH_RULE_A_PAD,
 	__PKTPATH_RULE_A_MAX,
 };
+
 #define PKTPATH_RULE_A_MAX (__PKTPATH_RULE_A_MAX - 1)
 
 /* Conntrack states for PKTPATH_RULE_A_CT_STATE. */
-#define PKTPATH_CT_NEW		(1U << 0)
-#define PKTPATH_CT_ESTABLISHED	(1U << 1)
-#define PKTPATH_CT_RELATED	(1U << 2)
-#define PKTPATH_CT_INVALID	(1U << 3)	/* no conntrack entry */
+#define PKTPATH_CT_NEW		0x1U
+#define PKTPATH_CT_ESTABLISHED	0x2U
+#define PKTPATH_CT_RELATED	0x4U
+#define PKTPATH_CT_INVALID	0x8U	/* no conntrack entry */
 #define PKTPATH_CT_ALL		0xfU
 
 enum pktpath_action {
@@ -153,6 +164,7 @@ enum pktpath_action {
 	PKTPATH_ACT_REDIRECT,		/* terminal; PREROUTING and OUTPUT */
 	__PKTPATH_ACT_MAX,
 };
+
 #define PKTPATH_ACT_MAX (__PKTPATH_ACT_MAX - 1)
 
 enum pktpath_reject_with {

@@ -16,7 +16,7 @@ flavour=${1:?usage: initramfs.sh stock|debug [KDIR]}
 # live in /usr/bin; busybox fills only /bin, so a real tool always wins.
 TOOLS=(bash ip tc ss bridge ethtool iperf3 nft tcpdump conntrack ping
 	nc socat timeout sha256sum stat dd seq sort tail head date sleep
-	kmod setpriv unshare nsenter sysctl ps pkill sed grep awk)
+	kmod setpriv unshare nsenter sysctl ps pkill sed grep awk jq)
 
 # Modules of the stock kernel that tests may load; their dependencies come
 # along. The debug kernel has all of this built in but e1000.

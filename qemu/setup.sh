@@ -15,7 +15,7 @@ PKGS=(
 	qemu-system-x86 busybox-static kmod cpio gzip socat
 	# the real tools copied into the guest
 	bash coreutils iproute2 ethtool iperf3 nftables tcpdump conntrack
-	iputils-ping netcat-openbsd procps util-linux
+	iputils-ping netcat-openbsd procps util-linux jq
 )
 
 missing=()

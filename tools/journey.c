@@ -7,7 +7,11 @@
  * station, where each packet went, when, and where and why it died.
  * This file: the command line, the filter, recording around the command.
  */
+#define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +23,7 @@
 #include <netinet/in.h>
 
 #include "journey.h"
+#include "pktpath.h"
 
 /* ---- filter ---------------------------------------------------------------------- */
 
@@ -164,6 +169,72 @@ static int run_and_wait(char **cmd, double secs)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+/* Namespaces whose trace mode the journey turned on, to turn back. */
+static struct ns_mode {
+	char path[300];
+	bool was;
+} modes[64];
+static int nmodes;
+
+/* Trace mode in the namespace at @path (0 if set, -1 if not). */
+static int ns_trace_mode(const char *path, bool on, bool *was)
+{
+	int self = open("/proc/self/ns/net", O_RDONLY);
+	int fd = open(path, O_RDONLY), ret = -1;
+	struct pp_nl *nl;
+
+	if (self >= 0 && fd >= 0 && !setns(fd, CLONE_NEWNET)) {
+		nl = nl_open();
+		if (nl)
+			ret = nl_set_trace(nl, on, was);
+		nl_close(nl);
+		setns(self, CLONE_NEWNET);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (self >= 0)
+		close(self);
+	return ret;
+}
+
+/*
+ * pktpath_nf registers only the hooks its rules need; for the journey every
+ * namespace gets every hook (trace mode) until it ends.
+ */
+static void trace_mode_on(void)
+{
+	struct dirent *d;
+	DIR *dir;
+
+	if (access("/sys/module/pktpath_nf", F_OK)) {
+		fprintf(stderr, "pktpath: journey: pktpath_nf is not loaded: no hook stations\n");
+		return;
+	}
+	snprintf(modes[0].path, sizeof(modes[0].path), "/proc/1/ns/net");
+	nmodes = 1;
+	dir = opendir("/run/netns");
+	while (dir && (d = readdir(dir)) && nmodes < (int)ARRAY_SIZE(modes)) {
+		if (d->d_name[0] != '.')
+			snprintf(modes[nmodes++].path, sizeof(modes[0].path), "/run/netns/%s",
+				 d->d_name);
+	}
+	if (dir)
+		closedir(dir);
+	for (int i = 0; i < nmodes; i++)
+		if (ns_trace_mode(modes[i].path, true, &modes[i].was))
+			modes[i].path[0] = '\0';
+}
+
+static void trace_mode_restore(void)
+{
+	bool was;
+
+	for (int i = 0; i < nmodes; i++)
+		if (modes[i].path[0] && !modes[i].was)
+			ns_trace_mode(modes[i].path, false, &was);
+	nmodes = 0;
+}
+
 static void journey_usage(void)
 {
 	fprintf(stderr,
@@ -221,12 +292,14 @@ int cmd_journey(int argc, char **argv, bool json)
 		fprintf(stderr, "pktpath: journey: %s\n", err);
 		return 1;
 	}
+	trace_mode_on();
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	rc = run_and_wait(cmd, secs);
 	if (trace_collect(&j.l, err, sizeof(err)))
 		fprintf(stderr, "pktpath: journey: %s\n", err);
 	trace_stop();
+	trace_mode_restore();
 	if (rc < 0) {
 		fprintf(stderr, "pktpath: journey: cannot start the command\n");
 		tev_list_free(&j.l);

@@ -399,3 +399,27 @@ void nl_close(struct pp_nl *nl)
 	free(nl->buf);
 	free(nl);
 }
+
+static int trace_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) == PKTPATH_A_TRACE &&
+		    mnl_attr_get_payload_len(a) == 1)
+			*(bool *)data = mnl_attr_get_u8(a);
+	}
+	return MNL_CB_OK;
+}
+
+/* Trace mode on or off in the socket's namespace; *was gets the old one. */
+int nl_set_trace(struct pp_nl *nl, bool on, bool *was)
+{
+	struct nlmsghdr *nlh = nl_msg_new(nl, PKTPATH_CMD_SET_TRACE, 0, 16);
+	int ret;
+
+	mnl_attr_put_u8(nlh, PKTPATH_A_TRACE, on);
+	ret = nl_transact(nl, nlh, trace_cb, was, NULL);
+	nl_msg_free(nlh);
+	return ret;
+}

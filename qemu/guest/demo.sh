@@ -2,55 +2,56 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make run, inside the VM: client -- router -- server over emulated e1000
-# NICs driven by pktpath_e1000. Sends one ping and one HTTP request
-# through the router and shows, station by station, the NIC counters each
-# packet moved. (The per-packet journey with tracepoints replaces the
-# counters once the journey view lands.)
+# NICs driven by pktpath_e1000; pktpath_nf on the router publishes port
+# 8080 (DNAT to the server's web server on port 80) and masquerades what
+# it forwards to the server. One HTTP request from the client, followed
+# with 'pktpath journey' through every station on every host; then a rule
+# that drops it, and the journey that ends at that rule.
 source /pktpath/selftests/lib.sh
+source /pktpath/selftests/nf_lib.sh
 DRV=${PKTPATH_DEMO_DRIVER:-pktpath_e1000}
+export PATH=$PKTPATH_DIR/bin:$PATH
 
-trap router_down EXIT
-echo "== binding the router topology's 4 NICs to $DRV"
+trap 'stop_servers; router_down' EXIT
+echo "== client -- router -- server, 4 emulated e1000 NICs bound to $DRV"
+nf_load || { echo "cannot load pktpath_nf"; exit 1; }
 router_up "$DRV" || { echo "router topology failed to come up"; exit 1; }
-printf '   client %s  |  router %s, %s  |  server %s\n' "$IF_C" "$IF_RL" "$IF_RR" "$IF_S"
-
-snap() {
-	echo "$(link_counter "$NS_C" "$IF_C" tx packets) $(link_counter "$NS_R" "$IF_RL" rx packets)" \
-		"$(link_counter "$NS_R" "$IF_RR" tx packets) $(link_counter "$NS_S" "$IF_S" rx packets)" \
-		"$(link_counter "$NS_S" "$IF_S" tx packets) $(link_counter "$NS_R" "$IF_RR" rx packets)" \
-		"$(link_counter "$NS_R" "$IF_RL" tx packets) $(link_counter "$NS_C" "$IF_C" rx packets)"
-}
-
-stations() {
-	local -a a b
-	read -r -a a <<<"$1"
-	read -r -a b <<<"$2"
-	local names=("client $IF_C TX ring" "router $IF_RL RX ring" "router $IF_RR TX ring"
-		"server $IF_S RX ring" "server $IF_S TX ring" "router $IF_RR RX ring"
-		"router $IF_RL TX ring" "client $IF_C RX ring")
-	local i
-	for i in 0 1 2 3 4 5 6 7; do
-		[ "$i" = 4 ] && echo "   -- and back --"
-		printf '   %-24s +%d packets\n' "${names[$i]}" $((b[i] - a[i]))
-	done
-}
-
-ping_all "$NS_C" 1 "$IP_S" >/dev/null  # resolve neighbours first
-sleep 1
-echo
-echo "== one ping, client $IP_C -> server $IP_S"
-s0=$(snap)
-ip netns exec "$NS_C" ping -c 1 -W 2 "$IP_S" | sed -n 2p | sed 's/^/   /'
-stations "$s0" "$(snap)"
+printf '   %-8s %-6s %s\n' client "$IF_C" "$IP_C" router "$IF_RL" "$IP_RL (left)" \
+	"" "$IF_RR" "$IP_RR (right)" server "$IF_S" "$IP_S"
+ping_all "$NS_C" 1 "$IP_S" >/dev/null
 
 echo
-echo "== one HTTP request through the router"
-ip netns exec "$NS_S" timeout 20 socat TCP-LISTEN:80,reuseaddr \
-	SYSTEM:'read -r l; printf "HTTP/1.0 200 OK\r\n\r\nhello from the server\n"' &
+echo "== the router's rules (pktpath ruleset show, in $NS_R)"
+pp "$NS_R" ruleset load - <<EOF
+# publish the server's web server on the router's port 8080
+ip prerouting handle 1 iif $IF_RL daddr $IP_RL proto tcp dport 8080 dnat to $IP_S:80
+# the server sees the router as the client
+ip postrouting handle 2 oif $IF_RR masquerade
+EOF
+pp "$NS_R" ruleset show | sed 's/^/   /'
+
+mkdir -p /tmp/www
+echo "hello from the server" >/tmp/www/index.html
+ip netns exec "$NS_S" busybox httpd -f -p 80 -h /tmp/www &
+SERVE_PIDS="$!"
 wait_until 5 bash -c "ip netns exec $NS_S ss -Hltn 'sport = :80' | grep -q ."
-s0=$(snap)
-ip netns exec "$NS_C" timeout 10 socat - TCP:"$IP_S":80 <<<"GET / HTTP/1.0" | tail -n 1 | sed 's/^/   reply: /'
-stations "$s0" "$(snap)"
+
+fetch() {
+	ip netns exec "$NS_C" busybox wget -q -T 3 -O - "http://$IP_RL:8080/"
+}
+
 echo
-echo "== the router's NIC statistics (ethtool -S $IF_RL)"
-ip netns exec "$NS_R" ethtool -S "$IF_RL" 2>/dev/null | grep -E 'packets|bytes|irq|poll' | head -n 12
+echo "== GET http://$IP_RL:8080/ from the client, followed station by station"
+echo "   (pktpath journey port 8080 -- wget ...; times in microseconds)"
+echo
+pktpath journey -c 4 port 8080 -- bash -c "$(declare -f fetch); fetch >/tmp/reply"
+echo "== the client got: $(cat /tmp/reply 2>/dev/null)"
+
+echo
+echo "== now the router drops what goes to the server's port 80:"
+pp "$NS_R" rule add ip forward handle 9 proto tcp dport 80 drop
+echo "   ip forward handle 9 proto tcp dport 80 drop"
+echo
+pktpath journey -c 1 port 8080 -- bash -c "$(declare -f fetch); fetch >/dev/null 2>&1"
+echo "== rule counters on the router"
+pp "$NS_R" rule list | sed 's/^/   /'

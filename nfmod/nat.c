@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktpath_nf: the NAT pass.
+ *
+ * Registered through the conntrack NAT core (nf_nat_ipv4/ipv6_register_fn)
+ * at the hooks whose chain holds a NAT rule, it runs only for the first
+ * packet of a connection. It looks for the chain's first terminal match
+ * again, without side effects (counters, marks were the filter pass's job),
+ * and binds the connection when that match is a NAT rule. Returning
+ * NF_ACCEPT without a binding lets the core install a null binding.
+ */
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_nat.h>
+#include <net/netfilter/nf_nat_masquerade.h>
+#include <net/netfilter/nf_nat_redirect.h>
+
+#include "pktpath_nf.h"
+#include "trace.h"
+
+const char *const pp_hook_names[PP_NHOOKS] = {
+	[NF_INET_PRE_ROUTING] = "prerouting",
+	[NF_INET_LOCAL_IN] = "input",
+	[NF_INET_FORWARD] = "forward",
+	[NF_INET_LOCAL_OUT] = "output",
+	[NF_INET_POST_ROUTING] = "postrouting",
+};
+
+static const char *const pp_action_names[] = {
+	[PKTPATH_ACT_ACCEPT] = "accept",
+	[PKTPATH_ACT_DROP] = "drop",
+	[PKTPATH_ACT_REJECT] = "reject",
+	[PKTPATH_ACT_MARK] = "mark",
+	[PKTPATH_ACT_CTMARK] = "ct mark",
+	[PKTPATH_ACT_COUNTER] = "counter",
+	[PKTPATH_ACT_SNAT] = "snat",
+	[PKTPATH_ACT_MASQUERADE] = "masquerade",
+	[PKTPATH_ACT_DNAT] = "dnat",
+	[PKTPATH_ACT_REDIRECT] = "redirect",
+};
+
+const char *pp_action_name(u8 action)
+{
+	return action < ARRAY_SIZE(pp_action_names) ? pp_action_names[action] : "?";
+}
+
+/*
+ * The connection's addresses after NAT, for the trace event: its reply
+ * tuple inverted, as a sockaddr_in or sockaddr_in6 each (ports only where
+ * the protocol has them).
+ */
+void pp_nat_sockaddrs(const struct nf_conn *ct, u8 *src, u8 *dst)
+{
+	const struct nf_conntrack_tuple *r = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
+	bool ports = r->dst.protonum == IPPROTO_TCP ||
+		     r->dst.protonum == IPPROTO_UDP;
+
+	memset(src, 0, sizeof(struct sockaddr_in6));
+	memset(dst, 0, sizeof(struct sockaddr_in6));
+	if (nf_ct_l3num(ct) == NFPROTO_IPV6) {
+		struct sockaddr_in6 *s = (void *)src, *d = (void *)dst;
+
+		s->sin6_family = AF_INET6;
+		s->sin6_addr = r->dst.u3.in6;
+		s->sin6_port = ports ? r->dst.u.all : 0;
+		d->sin6_family = AF_INET6;
+		d->sin6_addr = r->src.u3.in6;
+		d->sin6_port = ports ? r->src.u.all : 0;
+	} else {
+		struct sockaddr_in *s = (void *)src, *d = (void *)dst;
+
+		s->sin_family = AF_INET;
+		s->sin_addr.s_addr = r->dst.u3.ip;
+		s->sin_port = ports ? r->dst.u.all : 0;
+		d->sin_family = AF_INET;
+		d->sin_addr.s_addr = r->src.u3.ip;
+		d->sin_port = ports ? r->src.u.all : 0;
+	}
+}
+
+static unsigned int pp_nat_apply(const struct pp_rule *rule,
+				 struct sk_buff *skb, struct nf_conn *ct,
+				 const struct nf_hook_state *state)
+{
+	bool v4 = state->pf == NFPROTO_IPV4;
+	struct nf_nat_range2 range = {};
+
+	if (rule->aflags & PP_A_NAT_ADDR) {
+		range.flags |= NF_NAT_RANGE_MAP_IPS;
+		range.min_addr = rule->nat_addr_min;
+		range.max_addr = rule->nat_addr_max;
+	}
+	if (rule->aflags & PP_A_NAT_PORT) {
+		range.flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+		range.min_proto.all = htons(rule->nat_port_min);
+		range.max_proto.all = htons(rule->nat_port_max);
+	}
+	switch (rule->action) {
+	case PKTPATH_ACT_MASQUERADE:
+		if (v4)
+			return nf_nat_masquerade_ipv4(skb, state->hook, &range,
+						      state->out);
+		return nf_nat_masquerade_ipv6(skb, &range, state->out);
+	case PKTPATH_ACT_REDIRECT:
+		if (v4)
+			return nf_nat_redirect_ipv4(skb, &range, state->hook);
+		return nf_nat_redirect_ipv6(skb, &range, state->hook);
+	default:	/* SNAT, DNAT: the hook says which end */
+		return nf_nat_setup_info(ct, &range, HOOK2MANIP(state->hook));
+	}
+}
+
+unsigned int pp_nat_hook(void *priv, struct sk_buff *skb,
+			 const struct nf_hook_state *state)
+{
+	unsigned int idx = pp_chain_idx(state->pf, state->hook);
+	const struct pp_ruleset *rs;
+	const struct pp_chain *chain;
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+	struct pp_pkt pkt;
+	u32 i = 0;
+
+	rs = rcu_dereference(pp_net(state->net)->ruleset);
+	chain = rs ? rs->chains[idx] : NULL;
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!chain || !chain->has_nat || !ct || !pp_parse(&pkt, skb, state))
+		return NF_ACCEPT;
+	for (;;) {
+		const struct pp_rule *rule;
+
+		i = pp_cls_lookup(&chain->cls, chain->rules, chain->nrules,
+				  &pkt, i);
+		if (i >= chain->nrules)
+			return NF_ACCEPT;
+		rule = chain->rules[i++];
+		switch (rule->action) {
+		case PKTPATH_ACT_MARK:
+			/* As the filter pass saw it for the rules after. */
+			pkt.mark = rule->set_mark;
+			break;
+		case PKTPATH_ACT_CTMARK:
+		case PKTPATH_ACT_COUNTER:
+			break;
+		case PKTPATH_ACT_SNAT:
+		case PKTPATH_ACT_DNAT:
+		case PKTPATH_ACT_MASQUERADE:
+		case PKTPATH_ACT_REDIRECT: {
+			unsigned int verdict = pp_nat_apply(rule, skb, ct, state);
+
+			if (trace_pktpath_nf_nat_enabled() && verdict == NF_ACCEPT)
+				trace_pktpath_nf_nat(skb, state, pp_hook_names[state->hook],
+						     rule->handle,
+						     pp_action_name(rule->action), ct);
+			return verdict;
+		}
+		default:
+			return NF_ACCEPT;
+		}
+	}
+}

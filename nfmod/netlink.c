@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktpath_nf: the commands that change a namespace's ruleset.
+ *
+ * Every change builds a new ruleset aside, sharing what it leaves alone,
+ * and publishes it in one pointer swap. Writers of a namespace are
+ * serialized by its pn->lock (the family is not parallel_ops, so
+ * genl_mutex serializes them too; the per-namespace lock is what the code
+ * relies on). Handlers allocate with GFP_KERNEL; nothing here runs in the
+ * packet path.
+ */
+#include <linux/sort.h>
+#include <linux/mm.h>
+#include <net/genetlink.h>
+
+#include "pktpath_nf.h"
+
+/*
+ * An extack message with a number in it. 6.1 has no formatted extack
+ * messages, and the ack is written after the handler returns, so the text
+ * lives in the namespace; a writer racing in the same namespace could only
+ * garble the text of a refusal, never the outcome.
+ */
+static void pp_errmsg_u32(struct pp_net *pn, struct netlink_ext_ack *extack,
+			  const char *what, u32 value)
+{
+	snprintf(pn->errmsg, sizeof(pn->errmsg), "%s %u", what, value);
+	if (extack)
+		extack->_msg = pn->errmsg;
+}
+
+static int pp_cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Given handles must be unique; the others get the next ones. The new
+ * next handle goes to @next, to be kept once the ruleset is in.
+ */
+static int pp_assign_handles(struct pp_net *pn, struct pp_rule **rules,
+			     u32 n, u64 *next, struct netlink_ext_ack *extack)
+{
+	u32 *given, i, m = 0;
+	u64 nh = pn->next_handle;
+
+	given = kvmalloc_array(n ?: 1, sizeof(u32), GFP_KERNEL);
+	if (!given)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		if (rules[i]->handle)
+			given[m++] = rules[i]->handle;
+	sort(given, m, sizeof(u32), pp_cmp_u32, NULL);
+	for (i = 1; i < m; i++) {
+		if (given[i] == given[i - 1]) {
+			pp_errmsg_u32(pn, extack, "duplicate handle", given[i]);
+			kvfree(given);
+			return -EEXIST;
+		}
+	}
+	if (m)
+		nh = max_t(u64, nh, (u64)given[m - 1] + 1);
+	kvfree(given);
+	for (i = 0; i < n; i++) {
+		if (rules[i]->handle)
+			continue;
+		if (nh > U32_MAX) {
+			NL_SET_ERR_MSG(extack, "no handle left");
+			return -ENOSPC;
+		}
+		rules[i]->handle = nh++;
+	}
+	*next = nh;
+	return 0;
+}
+
+/*
+ * A copy of @ch without its rule at @del (U32_MAX: none) and with @ins at
+ * @at (NULL: none). Consumes @ins. An empty result is a NULL chain.
+ */
+static int pp_chain_edit(const struct pp_chain *ch, u32 del,
+			 struct pp_rule *ins, u32 at, struct pp_chain **out)
+{
+	u32 n = ch ? ch->nrules : 0, m = 0, i;
+	struct pp_rule **arr;
+
+	*out = NULL;
+	arr = kvmalloc_array(n + 1, sizeof(*arr), GFP_KERNEL);
+	if (!arr) {
+		pp_rule_put(ins);
+		return -ENOMEM;
+	}
+	for (i = 0; i <= n; i++) {
+		if (ins && i == at)
+			arr[m++] = ins;
+		if (i < n && i != del) {
+			refcount_inc(&ch->rules[i]->ref);
+			arr[m++] = ch->rules[i];
+		}
+	}
+	if (!m) {
+		kvfree(arr);
+		return 0;
+	}
+	*out = pp_chain_build(arr, m);
+	return *out ? 0 : -ENOMEM;
+}
+
+/* Publish a copy of the current ruleset with chain @c replaced by @ch. */
+static int pp_publish_chain(struct net *net, unsigned int c,
+			    struct pp_chain *ch)
+{
+	struct pp_ruleset *rs = pp_ruleset_clone(pp_ruleset_current(pp_net(net)));
+	int err;
+
+	if (!rs) {
+		pp_chain_put(ch);
+		return -ENOMEM;
+	}
+	pp_chain_put(rs->chains[c]);
+	rs->chains[c] = ch;
+	err = pp_ruleset_publish(net, rs);
+	if (err)
+		pp_ruleset_free(rs);
+	return err;
+}
+
+static int pp_parse_chain(const struct nlattr *nest, struct nlattr **tb,
+			  unsigned int *c, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = nla_parse_nested(tb, PKTPATH_CHAIN_A_MAX, nest, pp_chain_policy,
+			       extack);
+	if (err)
+		return err;
+	return pp_nl_chain_id(tb, PKTPATH_CHAIN_A_FAMILY, PKTPATH_CHAIN_A_HOOK,
+			      c, nest, extack);
+}
+
+/* Spread @all (in order) over the chains of @rs. Takes its own refs. */
+static int pp_fill_chains(struct pp_ruleset *rs, struct pp_rule **all, u32 n)
+{
+	unsigned int c;
+	u32 i, m;
+
+	for (c = 0; c < PP_NCHAINS; c++) {
+		struct pp_rule **arr;
+
+		for (i = 0, m = 0; i < n; i++)
+			m += pp_chain_idx(all[i]->nfproto, all[i]->hook) == c;
+		if (!m)
+			continue;
+		arr = kvmalloc_array(m, sizeof(*arr), GFP_KERNEL);
+		if (!arr)
+			return -ENOMEM;
+		for (i = 0, m = 0; i < n; i++) {
+			if (pp_chain_idx(all[i]->nfproto, all[i]->hook) != c)
+				continue;
+			refcount_inc(&all[i]->ref);
+			arr[m++] = all[i];
+		}
+		rs->chains[c] = pp_chain_build(arr, m);
+		if (!rs->chains[c])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Read the whole message: policies, then every rule in order. */
+static int pp_set_ruleset_build(struct pp_net *pn, struct genl_info *info,
+				struct pp_ruleset *rs, u64 *next)
+{
+	const struct nlattr *attrs = nlmsg_attrdata(info->nlhdr, GENL_HDRLEN);
+	int len = nlmsg_attrlen(info->nlhdr, GENL_HDRLEN), rem, err = 0;
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tb[PKTPATH_CHAIN_A_MAX + 1];
+	struct pp_rule **all;
+	const struct nlattr *nla;
+	u32 n = 0, i = 0;
+	unsigned int c;
+
+	nla_for_each_attr(nla, attrs, len, rem) {
+		if (nla_type(nla) == PKTPATH_A_RULE) {
+			n++;
+			continue;
+		}
+		if (nla_type(nla) != PKTPATH_A_CHAIN)
+			continue;
+		err = pp_parse_chain(nla, tb, &c, extack);
+		if (err)
+			return err;
+		if (tb[PKTPATH_CHAIN_A_POLICY])
+			rs->policy[c] = nla_get_u8(tb[PKTPATH_CHAIN_A_POLICY]);
+	}
+	if (n > PKTPATH_MAX_RULES) {
+		NL_SET_ERR_MSG(extack, "too many rules (at most 65536)");
+		return -ENOSPC;
+	}
+	all = kvmalloc_array(n ?: 1, sizeof(*all), GFP_KERNEL);
+	if (!all)
+		return -ENOMEM;
+	nla_for_each_attr(nla, attrs, len, rem) {
+		if (nla_type(nla) != PKTPATH_A_RULE)
+			continue;
+		all[i] = pp_rule_from_nl(nla, extack);
+		if (IS_ERR(all[i])) {
+			err = PTR_ERR(all[i]);
+			break;
+		}
+		i++;
+	}
+	if (!err)
+		err = pp_assign_handles(pn, all, n, next, extack);
+	if (!err)
+		err = pp_fill_chains(rs, all, n);
+	while (i--)
+		pp_rule_put(all[i]);
+	kvfree(all);
+	return err;
+}
+
+int pp_nl_set_ruleset(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct pp_net *pn = pp_net(net);
+	struct pp_ruleset *rs;
+	u64 next;
+	int err;
+
+	rs = pp_ruleset_clone(NULL);
+	if (!rs)
+		return -ENOMEM;
+	mutex_lock(&pn->lock);
+	err = pp_set_ruleset_build(pn, info, rs, &next);
+	if (!err)
+		err = pp_ruleset_publish(net, rs);
+	if (!err) {
+		pn->next_handle = next;
+		/* A new ruleset: its policies count from zero too. */
+		pp_reset_policy_counters(pn);
+	}
+	mutex_unlock(&pn->lock);
+	if (err)
+		pp_ruleset_free(rs);
+	return err;
+}
+
+static struct sk_buff *pp_add_reply(struct genl_info *info, void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &pp_genl_family, 0,
+				 PKTPATH_CMD_ADD_RULE);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int pp_add_reply_fill(struct sk_buff *msg, void *hdr,
+			     const struct pp_rule *rule, u32 index, u32 gen)
+{
+	struct nlattr *nest = nla_nest_start(msg, PKTPATH_A_RULE);
+
+	if (!nest ||
+	    nla_put_u8(msg, PKTPATH_RULE_A_FAMILY, rule->nfproto) ||
+	    nla_put_u8(msg, PKTPATH_RULE_A_HOOK, rule->hook) ||
+	    nla_put_u32(msg, PKTPATH_RULE_A_HANDLE, rule->handle) ||
+	    nla_put_u32(msg, PKTPATH_RULE_A_INDEX, index))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	if (nla_put_u32(msg, PKTPATH_A_GENERATION, gen))
+		return -EMSGSIZE;
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+/* With pn->lock held: the rule goes into its chain, the reply is filled. */
+static int pp_add_locked(struct net *net, struct pp_rule *rule,
+			 const struct nlattr *nest, struct sk_buff *msg,
+			 void *hdr, struct netlink_ext_ack *extack)
+{
+	struct pp_net *pn = pp_net(net);
+	struct pp_ruleset *old = pp_ruleset_current(pn);
+	unsigned int c = pp_chain_idx(rule->nfproto, rule->hook);
+	const struct pp_chain *ch = old ? old->chains[c] : NULL;
+	u32 n = ch ? ch->nrules : 0, at = n;
+	struct nlattr *index;
+	struct pp_chain *nch;
+	u64 next;
+	int err;
+
+	if (pp_ruleset_nrules(old) >= PKTPATH_MAX_RULES) {
+		NL_SET_ERR_MSG(extack, "too many rules (at most 65536)");
+		pp_rule_put(rule);
+		return -ENOSPC;
+	}
+	index = nla_find_nested(nest, PKTPATH_RULE_A_INDEX);
+	if (index)
+		at = nla_get_u32(index);
+	if (at > n) {
+		NL_SET_ERR_MSG_ATTR(extack, index,
+				    "index beyond the end of the chain");
+		pp_rule_put(rule);
+		return -ERANGE;
+	}
+	if (rule->handle && pp_ruleset_find(old, rule->handle, NULL, NULL)) {
+		pp_errmsg_u32(pn, extack, "duplicate handle", rule->handle);
+		pp_rule_put(rule);
+		return -EEXIST;
+	}
+	err = pp_assign_handles(pn, &rule, 1, &next, extack);
+	if (err) {
+		pp_rule_put(rule);
+		return err;
+	}
+	/* The reply needs the rule after the chain took our reference. */
+	refcount_inc(&rule->ref);
+	err = pp_chain_edit(ch, U32_MAX, rule, at, &nch);
+	if (!err)
+		err = pp_publish_chain(net, c, nch);
+	if (!err) {
+		pn->next_handle = next;
+		err = pp_add_reply_fill(msg, hdr, rule, at, pn->generation);
+	}
+	pp_rule_put(rule);
+	return err;
+}
+
+int pp_nl_add_rule(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *nest = info->attrs[PKTPATH_A_RULE];
+	struct net *net = genl_info_net(info);
+	struct pp_net *pn = pp_net(net);
+	struct pp_rule *rule;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(info->extack, "missing rule");
+		return -EINVAL;
+	}
+	rule = pp_rule_from_nl(nest, info->extack);
+	if (IS_ERR(rule))
+		return PTR_ERR(rule);
+	msg = pp_add_reply(info, &hdr);
+	if (!msg) {
+		pp_rule_put(rule);
+		return -ENOMEM;
+	}
+	mutex_lock(&pn->lock);
+	err = pp_add_locked(net, rule, nest, msg, hdr, info->extack);
+	mutex_unlock(&pn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int pp_nl_del_rule(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *nest = info->attrs[PKTPATH_A_RULE];
+	struct nlattr *tb[PKTPATH_RULE_A_MAX + 1];
+	struct net *net = genl_info_net(info);
+	struct pp_net *pn = pp_net(net);
+	const struct pp_ruleset *rs;
+	const struct pp_chain *ch;
+	struct pp_chain *nch;
+	unsigned int c;
+	u32 handle, i;
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(info->extack, "missing rule");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, PKTPATH_RULE_A_MAX, nest, pp_rule_policy,
+			       info->extack);
+	if (!err)
+		err = pp_nl_chain_id(tb, PKTPATH_RULE_A_FAMILY,
+				     PKTPATH_RULE_A_HOOK, &c, nest,
+				     info->extack);
+	if (err)
+		return err;
+	if (!tb[PKTPATH_RULE_A_HANDLE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "missing handle");
+		return -EINVAL;
+	}
+	handle = nla_get_u32(tb[PKTPATH_RULE_A_HANDLE]);
+
+	mutex_lock(&pn->lock);
+	rs = pp_ruleset_current(pn);
+	ch = rs ? rs->chains[c] : NULL;
+	for (i = 0; ch && i < ch->nrules; i++)
+		if (ch->rules[i]->handle == handle)
+			break;
+	if (!ch || i == ch->nrules) {
+		pp_errmsg_u32(pn, info->extack, "no rule in this chain with handle",
+			      handle);
+		err = -ENOENT;
+	} else {
+		err = pp_chain_edit(ch, i, NULL, 0, &nch);
+		if (!err)
+			err = pp_publish_chain(net, c, nch);
+	}
+	mutex_unlock(&pn->lock);
+	return err;
+}
+
+int pp_nl_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *nest = info->attrs[PKTPATH_A_CHAIN];
+	struct nlattr *tb[PKTPATH_CHAIN_A_MAX + 1];
+	struct net *net = genl_info_net(info);
+	struct pp_net *pn = pp_net(net);
+	struct pp_ruleset *rs;
+	unsigned int c;
+	int err;
+
+	if (nest) {
+		err = pp_parse_chain(nest, tb, &c, info->extack);
+		if (err)
+			return err;
+		mutex_lock(&pn->lock);
+		err = pp_publish_chain(net, c, NULL);
+		mutex_unlock(&pn->lock);
+		return err;
+	}
+	rs = pp_ruleset_clone(NULL);
+	if (!rs)
+		return -ENOMEM;
+	mutex_lock(&pn->lock);
+	err = pp_ruleset_publish(net, rs);
+	mutex_unlock(&pn->lock);
+	if (err)
+		pp_ruleset_free(rs);
+	return err;
+}
+
+int pp_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *nest = info->attrs[PKTPATH_A_CHAIN];
+	struct nlattr *tb[PKTPATH_CHAIN_A_MAX + 1];
+	struct net *net = genl_info_net(info);
+	struct pp_net *pn = pp_net(net);
+	struct pp_ruleset *rs;
+	unsigned int c;
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(info->extack, "missing chain");
+		return -EINVAL;
+	}
+	err = pp_parse_chain(nest, tb, &c, info->extack);
+	if (err)
+		return err;
+	if (!tb[PKTPATH_CHAIN_A_POLICY]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "missing policy");
+		return -EINVAL;
+	}
+	mutex_lock(&pn->lock);
+	rs = pp_ruleset_clone(pp_ruleset_current(pn));
+	err = -ENOMEM;
+	if (rs) {
+		rs->policy[c] = nla_get_u8(tb[PKTPATH_CHAIN_A_POLICY]);
+		err = pp_ruleset_publish(net, rs);
+		if (err)
+			pp_ruleset_free(rs);
+	}
+	mutex_unlock(&pn->lock);
+	return err;
+}
+
+int pp_nl_reset_counters(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pp_net *pn = pp_net(genl_info_net(info));
+
+	mutex_lock(&pn->lock);
+	pp_reset_counters(pn);
+	mutex_unlock(&pn->lock);
+	return 0;
+}
+
+/* SET_TRACE: every hook in (1) or only the ruleset's (0); replies with the old. */
+int pp_nl_set_trace(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct pp_net *pn = pp_net(net);
+	struct sk_buff *msg;
+	bool was;
+	void *hdr;
+	int err;
+
+	if (!info->attrs[PKTPATH_A_TRACE]) {
+		NL_SET_ERR_MSG(info->extack, "missing trace setting");
+		return -EINVAL;
+	}
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &pp_genl_family, 0,
+				PKTPATH_CMD_SET_TRACE);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	mutex_lock(&pn->lock);
+	was = pn->trace;
+	err = pp_trace_set(net, nla_get_u8(info->attrs[PKTPATH_A_TRACE]));
+	mutex_unlock(&pn->lock);
+	if (err || nla_put_u8(msg, PKTPATH_A_TRACE, was)) {
+		nlmsg_free(msg);
+		return err ?: -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}

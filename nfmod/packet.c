@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktpath_nf: parsing a packet once, and the matches the classifier's key
+ * does not cover.
+ *
+ * Every header is read with skb_header_pointer(): a short or malformed
+ * packet leaves the fields it lacks absent, and a rule that needs an absent
+ * field does not match.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <linux/string.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/netfilter/nf_conntrack.h>
+
+#include "pktpath_nf.h"
+
+static u32 pp_ctstate(const struct sk_buff *skb)
+{
+	enum ip_conntrack_info ctinfo;
+
+	if (!nf_ct_get(skb, &ctinfo))
+		return PKTPATH_CT_INVALID;
+	switch (ctinfo) {
+	case IP_CT_NEW:
+		return PKTPATH_CT_NEW;
+	case IP_CT_ESTABLISHED:
+	case IP_CT_ESTABLISHED_REPLY:
+		return PKTPATH_CT_ESTABLISHED;
+	case IP_CT_RELATED:
+	case IP_CT_RELATED_REPLY:
+		return PKTPATH_CT_RELATED;
+	default:
+		return 0;	/* untracked: no state matches */
+	}
+}
+
+/* The transport header at @thoff of a first (or only) fragment. */
+static void pp_parse_l4(struct pp_pkt *pkt, const struct sk_buff *skb,
+			unsigned int thoff, u8 icmp_proto)
+{
+	switch (pkt->key.proto) {
+	case IPPROTO_TCP: {
+		struct tcphdr _th;
+		const struct tcphdr *th;
+
+		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+		if (!th)
+			return;
+		pkt->key.sport = ntohs(th->source);
+		pkt->key.dport = ntohs(th->dest);
+		pkt->has_ports = true;
+		pkt->syn = th->syn && !th->ack;
+		return;
+	}
+	case IPPROTO_UDP: {
+		struct udphdr _uh;
+		const struct udphdr *uh;
+
+		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+		if (!uh)
+			return;
+		pkt->key.sport = ntohs(uh->source);
+		pkt->key.dport = ntohs(uh->dest);
+		pkt->has_ports = true;
+		return;
+	}
+	default:
+		if (pkt->key.proto == icmp_proto) {
+			u8 _type;
+			const u8 *type;
+
+			/* The type is the first byte of ICMP and ICMPv6. */
+			type = skb_header_pointer(skb, thoff, 1, &_type);
+			if (!type)
+				return;
+			pkt->icmp_type = *type;
+			pkt->has_icmp = true;
+		}
+	}
+}
+
+static bool pp_parse_ipv4(struct pp_pkt *pkt, const struct sk_buff *skb)
+{
+	unsigned int nhoff = skb_network_offset(skb);
+	const struct iphdr *iph;
+	struct iphdr _iph;
+
+	iph = skb_header_pointer(skb, nhoff, sizeof(_iph), &_iph);
+	if (!iph || iph->ihl < 5)
+		return false;
+	pkt->key.saddr.ip = iph->saddr;
+	pkt->key.daddr.ip = iph->daddr;
+	pkt->key.proto = iph->protocol;
+	pkt->has_proto = true;
+	/* A later fragment carries no transport header. */
+	if (!(ntohs(iph->frag_off) & IP_OFFSET))
+		pp_parse_l4(pkt, skb, nhoff + iph->ihl * 4, IPPROTO_ICMP);
+	return true;
+}
+
+static bool pp_parse_ipv6(struct pp_pkt *pkt, const struct sk_buff *skb)
+{
+	unsigned short frag_off = 0;
+	const struct ipv6hdr *ip6h;
+	struct ipv6hdr _ip6h;
+	unsigned int thoff = 0;
+	int flags = 0, proto;
+
+	ip6h = skb_header_pointer(skb, skb_network_offset(skb), sizeof(_ip6h),
+				  &_ip6h);
+	if (!ip6h)
+		return false;
+	pkt->key.saddr.in6 = ip6h->saddr;
+	pkt->key.daddr.in6 = ip6h->daddr;
+	proto = ipv6_find_hdr(skb, &thoff, -1, &frag_off, &flags);
+	if (proto < 0)
+		return true;	/* no usable extension header chain */
+	pkt->key.proto = proto;
+	pkt->has_proto = true;
+	if (!((flags & IP6_FH_F_FRAG) && frag_off))
+		pp_parse_l4(pkt, skb, thoff, IPPROTO_ICMPV6);
+	return true;
+}
+
+/*
+ * Fill @pkt from @skb. False when not even the IP header can be read: the
+ * chain's policy then decides.
+ */
+bool pp_parse(struct pp_pkt *pkt, struct sk_buff *skb,
+	      const struct nf_hook_state *state)
+{
+	memset(pkt, 0, sizeof(*pkt));
+	pkt->in = state->in;
+	pkt->out = state->out;
+	pkt->mark = skb->mark;
+	pkt->ctstate = pp_ctstate(skb);
+	if (state->pf == NFPROTO_IPV4)
+		return pp_parse_ipv4(pkt, skb);
+	return pp_parse_ipv6(pkt, skb);
+}
+
+static bool pp_ifname_match(const char *name, const struct net_device *dev)
+{
+	return dev && !strncmp(name, dev->name, IFNAMSIZ);
+}
+
+static bool pp_port_in(bool has, u16 port, u16 min, u16 max)
+{
+	return has && port >= min && port <= max;
+}
+
+/* The matches outside the key: the classifier already compared the key. */
+bool pp_rule_rest_match(const struct pp_rule *rule, const struct pp_pkt *pkt)
+{
+	u16 m = rule->match;
+
+	if ((m & PP_M_IIF) && !pp_ifname_match(rule->iifname, pkt->in))
+		return false;
+	if ((m & PP_M_OIF) && !pp_ifname_match(rule->oifname, pkt->out))
+		return false;
+	if ((m & PP_M_SPORT) &&
+	    !pp_port_in(pkt->has_ports, pkt->key.sport, rule->sport_min,
+			rule->sport_max))
+		return false;
+	if ((m & PP_M_DPORT) &&
+	    !pp_port_in(pkt->has_ports, pkt->key.dport, rule->dport_min,
+			rule->dport_max))
+		return false;
+	if ((m & PP_M_ICMP) &&
+	    (!pkt->has_icmp || pkt->icmp_type != rule->icmp_type))
+		return false;
+	if ((m & PP_M_CT) && !(pkt->ctstate & rule->ct_state))
+		return false;
+	if ((m & PP_M_MARK) && (pkt->mark & rule->mark_mask) != rule->mark)
+		return false;
+	if ((m & PP_M_SYN) && !pkt->syn)
+		return false;
+	return true;
+}

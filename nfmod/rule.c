@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktpath_nf: rule objects and their counters.
+ *
+ * A rule never changes once built; rulesets share it by reference. Its
+ * counters are per CPU, written only by the CPU that owns them, and a reset
+ * does not write them (another CPU may be in the middle of an update): it
+ * records a baseline that readers subtract.
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "pktpath_nf.h"
+
+struct pp_rule *pp_rule_alloc(void)
+{
+	struct pp_rule *rule;
+	int cpu;
+
+	rule = kzalloc(sizeof(*rule), GFP_KERNEL);
+	if (!rule)
+		return NULL;
+	rule->cnt = alloc_percpu(struct pp_counter);
+	if (!rule->cnt) {
+		kfree(rule);
+		return NULL;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(rule->cnt, cpu)->syncp);
+	refcount_set(&rule->ref, 1);
+	return rule;
+}
+
+/* May run from an RCU callback: nothing here sleeps. */
+void pp_rule_put(struct pp_rule *rule)
+{
+	if (!rule || !refcount_dec_and_test(&rule->ref))
+		return;
+	free_percpu(rule->cnt);
+	kfree(rule);
+}
+
+/*
+ * The filter hook runs in softirq and, for OUTPUT, in process context:
+ * keep softirqs off so that an update on this CPU is never interrupted by
+ * another one on the same counter.
+ */
+void pp_counter_add(struct pp_counter __percpu *cnt, unsigned int len)
+{
+	struct pp_counter *c;
+
+	local_bh_disable();
+	c = this_cpu_ptr(cnt);
+	u64_stats_update_begin(&c->syncp);
+	u64_stats_inc(&c->packets);
+	u64_stats_add(&c->bytes, len);
+	u64_stats_update_end(&c->syncp);
+	local_bh_enable();
+}
+
+void pp_counter_read(const struct pp_counter __percpu *cnt, u64 *packets,
+		     u64 *bytes)
+{
+	u64 p = 0, b = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct pp_counter *c = per_cpu_ptr(cnt, cpu);
+		unsigned int start;
+		u64 cp, cb;
+
+		do {
+			start = u64_stats_fetch_begin(&c->syncp);
+			cp = u64_stats_read(&c->packets);
+			cb = u64_stats_read(&c->bytes);
+		} while (u64_stats_fetch_retry(&c->syncp, start));
+		p += cp;
+		b += cb;
+	}
+	*packets = p;
+	*bytes = b;
+}
+
+void pp_rule_counters(const struct pp_rule *rule, u64 *packets, u64 *bytes)
+{
+	pp_counter_read(rule->cnt, packets, bytes);
+	*packets -= READ_ONCE(rule->base_packets);
+	*bytes -= READ_ONCE(rule->base_bytes);
+}
+
+/* Called with the namespace's writer lock held. */
+void pp_rule_reset(struct pp_rule *rule)
+{
+	u64 p, b;
+
+	pp_counter_read(rule->cnt, &p, &b);
+	WRITE_ONCE(rule->base_packets, p);
+	WRITE_ONCE(rule->base_bytes, b);
+}
+
+bool pp_action_is_nat(u8 action)
+{
+	return action == PKTPATH_ACT_SNAT || action == PKTPATH_ACT_DNAT ||
+	       action == PKTPATH_ACT_MASQUERADE ||
+	       action == PKTPATH_ACT_REDIRECT;
+}
+
+/*
+ * The rule's shape and key for the tuple-space index: the addresses are
+ * already stored masked; a port is part of the key only when the rule asks
+ * for a single port (a range is checked afterwards).
+ */
+void pp_rule_make_key(struct pp_rule *rule)
+{
+	struct pp_key *key = &rule->key;
+
+	memset(key, 0, sizeof(*key));
+	rule->shape = 0;
+	key->saddr = rule->saddr;
+	key->daddr = rule->daddr;
+	if (rule->match & PP_M_PROTO) {
+		rule->shape |= PP_S_PROTO;
+		key->proto = rule->l4proto;
+	}
+	if ((rule->match & PP_M_SPORT) && rule->sport_min == rule->sport_max) {
+		rule->shape |= PP_S_SPORT;
+		key->sport = rule->sport_min;
+	}
+	if ((rule->match & PP_M_DPORT) && rule->dport_min == rule->dport_max) {
+		rule->shape |= PP_S_DPORT;
+		key->dport = rule->dport_min;
+	}
+}
+
+/* The netmask of a prefix length; words past the family's length are 0. */
+void pp_prefix_mask(union nf_inet_addr *mask, unsigned int plen, bool ipv6)
+{
+	unsigned int words = ipv6 ? 4 : 1, i;
+
+	memset(mask, 0, sizeof(*mask));
+	for (i = 0; i < words && plen; i++) {
+		unsigned int bits = min(plen, 32U);
+
+		mask->ip6[i] = htonl(bits == 32 ? ~0U : ~(~0U >> bits));
+		plen -= bits;
+	}
+}

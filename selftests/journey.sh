@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# pktpath journey on the client -- router -- server topology over emulated
+# e1000 NICs driven by pktpath_e1000, pktpath_nf on the router publishing
+# port 8080 (DNAT to the server's port 80) and masquerading:
+# - a ping's echo request and reply each show every station, in order, on
+#   every host, with timestamps that never go back;
+# - a TCP exchange through the DNAT shows the NAT station and ends in the
+#   application's socket;
+# - a packet dropped by a rule dies at that hook, naming the rule and the
+#   kernel's drop reason;
+# - a packet outside the filter does not appear;
+# - once the journey ends no tracing is left behind.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/nf_lib.sh"
+require_root_vm
+require_nf
+
+DRV=${PKTPATH_JOURNEY_DRIVER:-pktpath_e1000}
+ktap_plan 9
+trap 'stop_servers; nf_router_down' EXIT
+trap 'exit 143' TERM INT
+if ! nf_router_up "$DRV"; then
+	fail_cases 9 "journey"
+	exit 1
+fi
+ping_all "$NS_C" 2 "$IP_S" >/dev/null
+
+pp "$NS_R" ruleset load - <<EOF
+ip prerouting handle 1 iif $IF_RL daddr $IP_RL proto tcp dport 8080 dnat to $IP_S:80
+ip postrouting handle 2 oif $IF_RR masquerade
+EOF
+serve_text "$NS_S" 80 hello-from-server
+
+# stations JSON PACKET_REGEX: "where station" per station of the first
+# packet whose description matches, one per line.
+stations() {
+	jq -r --arg re "$2" '[.packets[] | select(.packet | test($re))][0].stations[] |
+		.where + " " + .station' "$1"
+}
+
+# in_order FILE PATTERN...: the lines of FILE contain lines matching the
+# patterns in this order (other lines may come between).
+in_order() {
+	local file=$1 pat line
+	shift
+	pat=$1
+	while IFS= read -r line; do
+		if [ -n "$pat" ] && [[ "$line" =~ $pat ]]; then
+			shift
+			pat=${1:-}
+		fi
+	done <"$file"
+	[ -z "$pat" ] && return 0
+	ktap_diag "station '$pat' missing or out of order in:"
+	sed 's/^/#   /' "$file"
+	return 1
+}
+
+monotonic() {
+	jq -e '[.packets[].stations | [.[].t_us] as $t |
+		[range(1; $t | length) | $t[.] >= $t[. - 1]] | all] | all' "$1" >/dev/null
+}
+
+J=/tmp/journey.json
+pp "$NS_C" journey -j proto icmp and host "$IP_S" -- \
+	ip netns exec "$NS_C" ping -c 1 -W 2 "$IP_S" >"$J" 2>/tmp/journey.err
+stations "$J" 'echo-request' >/tmp/req.st
+stations "$J" 'echo-reply' >/tmp/rep.st
+ktap_check "ping: the echo request passes every station in order, client to server" \
+	in_order /tmp/req.st "^$NS_C OUTPUT" "^$NS_C POSTROUTING" "^$NS_C .* qdisc" \
+	"^$NS_C .* TX ring" "^$NS_R .* RX ring" "^$NS_R .* stack receive" \
+	"^$NS_R PREROUTING" "^$NS_R FORWARD" "^$NS_R POSTROUTING" "^$NS_R .* TX ring" \
+	"^$NS_S .* interrupt" "^$NS_S .* NAPI poll" "^$NS_S .* RX ring" \
+	"^$NS_S PREROUTING" "^$NS_S INPUT"
+ktap_check "ping: the echo reply comes back the same way to the client's socket" \
+	in_order /tmp/rep.st "^$NS_S OUTPUT" "^$NS_S .* TX ring" "^$NS_R .* RX ring" \
+	"^$NS_R FORWARD" "^$NS_R .* TX ring" "^$NS_C .* RX ring" "^$NS_C INPUT" \
+	"socket"
+ktap_check "ping: timestamps never go back" monotonic "$J"
+
+pp "$NS_C" journey -j port 8080 -- \
+	ip netns exec "$NS_C" timeout 5 socat -T 3 - "TCP:$IP_RL:8080" >"$J" </dev/null
+stations "$J" '\[S\]' >/tmp/syn.st
+ktap_check "tcp: the SYN to router:8080 is DNATed and reaches the server's port 80" \
+	in_order /tmp/syn.st "^$NS_C OUTPUT" "^$NS_R PREROUTING" "^$NS_R NAT" \
+	"^$NS_R FORWARD" "^$NS_R POSTROUTING" "^$NS_S INPUT"
+ktap_check "tcp: the NAT station shows the new destination $IP_S:80" \
+	bash -c "jq -r '.packets[].stations[] | select(.station | test(\"NAT\")) | .detail' $J |
+		grep -q 'dnat.*-> $IP_S:80'"
+ktap_check "tcp: the server's answer is delivered to the client's socket" \
+	bash -c "jq -r '.packets[] | select(.fate | test(\"delivered\")) | .stations[-1].where' $J |
+		grep -q '^$NS_C'"
+
+pp "$NS_R" rule add ip forward handle 99 proto tcp dport 80 drop
+pp "$NS_C" journey -j port 8080 -- \
+	ip netns exec "$NS_C" timeout 3 socat -T 2 - "TCP:$IP_RL:8080,connect-timeout=2" \
+	>"$J" </dev/null
+fate=$(jq -r '[.packets[] | select(.packet | test("\\[S\\]"))][0].fate' "$J")
+ktap_diag "dropped SYN: $fate"
+ktap_check "drop: the SYN dies at the router's FORWARD hook, rule 99, NETFILTER_DROP" \
+	bash -c "echo '$fate' | grep -Eq '^DIED at $NS_R FORWARD .*rule 99.*drop.*NETFILTER_DROP'"
+
+# Filter: only ICMP, while UDP flows at the same time.
+(sleep 0.3; for _ in 1 2 3; do echo x | ip netns exec "$NS_C" socat - "UDP:$IP_S:9999"; done) &
+pp "$NS_C" journey -j proto icmp -- ip netns exec "$NS_C" ping -c 2 -i 0.5 "$IP_S" >"$J"
+wait
+ktap_check "filter: 'proto icmp' shows the pings and no UDP datagram" \
+	jq -e '([.packets[] | select(.packet | startswith("UDP"))] | length == 0) and
+		([.packets[] | select(.packet | test("echo"))] | length >= 4)' "$J"
+left=$(ls /sys/kernel/tracing/instances 2>/dev/null | grep -c pktpath)
+ktap_check "off: no trace instance left behind after the journeys ($left)" test "$left" = 0
+ktap_finish
