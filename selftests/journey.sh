@@ -26,6 +26,8 @@ if ! nf_router_up "$DRV"; then
 	exit 1
 fi
 ping_all "$NS_C" 2 "$IP_S" >/dev/null
+# ping on an ICMP socket (not raw): the reply itself reaches its socket.
+ip netns exec "$NS_C" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
 
 pp "$NS_R" ruleset load - <<EOF
 ip prerouting handle 1 iif $IF_RL daddr $IP_RL proto tcp dport 8080 dnat to $IP_S:80
@@ -64,7 +66,7 @@ monotonic() {
 }
 
 J=/tmp/journey.json
-pp "$NS_C" journey -j proto icmp and host "$IP_S" -- \
+"$PKTPATH" journey -j proto icmp and host "$IP_S" -- \
 	ip netns exec "$NS_C" ping -c 1 -W 2 "$IP_S" >"$J" 2>/tmp/journey.err
 stations "$J" 'echo-request' >/tmp/req.st
 stations "$J" 'echo-reply' >/tmp/rep.st
@@ -80,7 +82,7 @@ ktap_check "ping: the echo reply comes back the same way to the client's socket"
 	"socket"
 ktap_check "ping: timestamps never go back" monotonic "$J"
 
-pp "$NS_C" journey -j port 8080 -- \
+"$PKTPATH" journey -j port 8080 -- \
 	ip netns exec "$NS_C" timeout 5 socat -T 3 - "TCP:$IP_RL:8080" >"$J" </dev/null
 stations "$J" '\[S\]' >/tmp/syn.st
 ktap_check "tcp: the SYN to router:8080 is DNATed and reaches the server's port 80" \
@@ -94,7 +96,7 @@ ktap_check "tcp: the server's answer is delivered to the client's socket" \
 		grep -q '^$NS_C'"
 
 pp "$NS_R" rule add ip forward handle 99 proto tcp dport 80 drop
-pp "$NS_C" journey -j port 8080 -- \
+"$PKTPATH" journey -j port 8080 -- \
 	ip netns exec "$NS_C" timeout 3 socat -T 2 - "TCP:$IP_RL:8080,connect-timeout=2" \
 	>"$J" </dev/null
 fate=$(jq -r '[.packets[] | select(.packet | test("\\[S\\]"))][0].fate' "$J")
@@ -104,7 +106,7 @@ ktap_check "drop: the SYN dies at the router's FORWARD hook, rule 99, NETFILTER_
 
 # Filter: only ICMP, while UDP flows at the same time.
 (sleep 0.3; for _ in 1 2 3; do echo x | ip netns exec "$NS_C" socat - "UDP:$IP_S:9999"; done) &
-pp "$NS_C" journey -j proto icmp -- ip netns exec "$NS_C" ping -c 2 -i 0.5 "$IP_S" >"$J"
+"$PKTPATH" journey -j proto icmp -- ip netns exec "$NS_C" ping -c 2 -i 0.5 "$IP_S" >"$J"
 wait
 ktap_check "filter: 'proto icmp' shows the pings and no UDP datagram" \
 	jq -e '([.packets[] | select(.packet | startswith("UDP"))] | length == 0) and

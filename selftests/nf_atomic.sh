@@ -32,6 +32,9 @@ pp "$NS_R" ruleset load "$big"
 ktap_check "10,000 non-matching rules in forward: pings still pass" ping_all "$NS_C" 3 "$IP_S"
 
 make_file /tmp/nf_bulk 32
+# Veth moves 32 MiB in about a second: pace it (15 Mbit/s, ~18 s) so that
+# every replace below lands while the transfer runs.
+tc -n "$NS_C" qdisc add dev "$IF_C" root netem rate 15mbit
 tcp_transfer "$NS_C" "$NS_S" "$IP_S" /tmp/nf_bulk 5002 &
 pid=$!
 sleep 1

@@ -123,6 +123,26 @@ ask() {
 	ip netns exec "$1" timeout 5 socat -T 3 - "TCP:$2:$3" </dev/null 2>/dev/null
 }
 
+# ip6_full ADDR: an IPv6 address (brackets allowed) as 8 zero-padded
+# groups, so that fd02::1 and [fd02:0000:...:0001] compare equal.
+ip6_full() {
+	local a=${1//[\[\]]/} head tail g s= n i
+	local -a h t out
+	if [[ "$a" == *::* ]]; then
+		head=${a%%::*} tail=${a##*::}
+	else
+		head=$a tail=
+	fi
+	IFS=: read -r -a h <<<"$head"
+	IFS=: read -r -a t <<<"$tail"
+	n=$((8 - ${#h[@]} - ${#t[@]}))
+	out=("${h[@]}")
+	for ((i = 0; i < n; i++)); do out+=(0); done
+	out+=("${t[@]}")
+	for g in "${out[@]}"; do s+=$(printf '%04x:' "0x$g"); done
+	echo "${s%:}"
+}
+
 # connect_refused NS DST PORT: the connection is refused (a TCP reset
 # came back) rather than timing out.
 connect_refused() {

@@ -25,8 +25,17 @@ if ! nf_router_up veth; then
 	exit 1
 fi
 # 'nft list hooks' needs nfnetlink_hook: the debug kernel has it, Debian's
-# does not.
-if ip netns exec "$NS_R" nft list hooks ip >/dev/null 2>&1; then
+# does not (there nft lists nothing, even its own base chain).
+nft_lists_hooks() {
+	ip netns exec "$NS_S" nft -f - <<-EOF
+	table ip probe { chain c { type filter hook input priority 0; } }
+	EOF
+	ip netns exec "$NS_S" nft list hooks ip 2>/dev/null | grep -q nft_do_chain
+	local rc=$?
+	ip netns exec "$NS_S" nft delete table ip probe
+	return $rc
+}
+if nft_lists_hooks; then
 	expect_eq "no rules: no pktpath hook registered in the namespace" 0 \
 		"$(pktpath_hooks "$NS_R" ip)"
 	pp "$NS_R" rule add ip input proto udp dport 9 drop

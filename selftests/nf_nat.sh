@@ -20,7 +20,7 @@ CASES=10
 nat_cases() {
 	local t=$1 got
 	serve_peer "$NS_S" 5001
-	serve_peer "$NS_S" 5001 6
+	serve_peer "$NS_S" 5006 6
 	serve_text "$NS_R" 5005 router
 
 	pp "$NS_R" rule add ip postrouting handle 1 oif "$IF_RR" saddr 10.1.0.0/24 snat to "$IP_RR"
@@ -50,16 +50,16 @@ nat_cases() {
 	pp "$NS_R" ruleset flush
 
 	pp "$NS_R" rule add ip6 postrouting oif "$IF_RR" saddr fd01::/64 snat to "$IP6_RR"
-	got=$(ask "$NS_C" "[$IP6_S]" 5001)
+	got=$(ask "$NS_C" "[$IP6_S]" 5006)
 	ktap_check "$t: ip6 snat: the server sees the router's address ($got)" \
-		test "${got//[\[\]]/}" = "$IP6_RR"
+		test "$(ip6_full "$got")" = "$(ip6_full "$IP6_RR")"
 	pp "$NS_R" ruleset flush
 
 	pp "$NS_R" rule add ip6 prerouting iif "$IF_RL" daddr "$IP6_RL" proto tcp dport 8080 \
-		dnat to "[$IP6_S]:5001"
+		dnat to "[$IP6_S]:5006"
 	got=$(ask "$NS_C" "[$IP6_RL]" 8080)
-	ktap_check "$t: ip6 dnat: router:8080 forwarded to server:5001 ($got)" \
-		test "${got//[\[\]]/}" = "$IP6_C"
+	ktap_check "$t: ip6 dnat: router:8080 forwarded to server:5006 ($got)" \
+		test "$(ip6_full "$got")" = "$(ip6_full "$IP6_C")"
 	pp "$NS_R" ruleset flush
 
 	# Policy routing on the client: 10.77.0.1 (on the server) is reachable

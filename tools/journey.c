@@ -139,7 +139,7 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static int run_and_wait(char **cmd, double secs)
+static int run_and_wait(char **cmd, double secs, bool json)
 {
 	struct timespec ts = { .tv_sec = 0, .tv_nsec = 50000000 };
 	double waited = 0;
@@ -157,6 +157,9 @@ static int run_and_wait(char **cmd, double secs)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		/* With -j, stdout is the journey's alone. */
+		if (json)
+			dup2(STDERR_FILENO, STDOUT_FILENO);
 		execvp(cmd[0], cmd);
 		fprintf(stderr, "pktpath: journey: cannot run %s: %s\n", cmd[0], strerror(errno));
 		_exit(127);
@@ -295,7 +298,7 @@ int cmd_journey(int argc, char **argv, bool json)
 	trace_mode_on();
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	rc = run_and_wait(cmd, secs);
+	rc = run_and_wait(cmd, secs, js);
 	if (trace_collect(&j.l, err, sizeof(err)))
 		fprintf(stderr, "pktpath: journey: %s\n", err);
 	trace_stop();

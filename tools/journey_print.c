@@ -208,6 +208,24 @@ static void station(const struct tev *e, char *st, size_t stlen, char *where, si
 	}
 }
 
+/* Events that name no device (frees) happen where their skb last was. */
+static void where_of_skb(const struct journey *j, const struct packet *p, size_t i,
+			 char *where, size_t wlen)
+{
+	char st[64], det[256];
+	__u64 skb = j->l.ev[p->ev[i]].skb;
+
+	while (skb && i-- > 0) {
+		const struct tev *e = &j->l.ev[p->ev[i]];
+
+		if (e->skb != skb)
+			continue;
+		station(e, st, sizeof(st), where, wlen, det, sizeof(det));
+		if (where[0])
+			return;
+	}
+}
+
 static void json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -222,18 +240,30 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* How the packet ended: delivered, dropped (where, why), or still going. */
+/*
+ * How the packet ended: delivered to a socket, consumed by the stack after
+ * INPUT (an echo request answered, say), dropped (where, why), or last
+ * seen somewhere.
+ */
 static void fate(const struct journey *j, const struct packet *p, char *buf, size_t len)
 {
 	char st[64], where[96], det[256], pst[64], pwhere[96], pdet[256];
+	const char *input = NULL;
 	size_t i;
 
 	snprintf(buf, len, "last seen");
 	for (i = 0; i < p->n; i++) {
 		const struct tev *e = &j->l.ev[p->ev[i]];
 
-		if (!strcmp(e->name, "skb_copy_datagram_iovec")) {
+		if (!strcmp(e->name, "pktpath_nf_hook") &&
+		    tev_field(e, "hook", st, sizeof(st)) && !strcmp(st, "input")) {
+			input = ns_of_event(e);
+		} else if (!strcmp(e->name, "skb_copy_datagram_iovec")) {
 			snprintf(buf, len, "delivered to a socket");
+			input = NULL;
+		} else if (!strcmp(e->name, "consume_skb") && input) {
+			snprintf(buf, len, "consumed by %s's stack after INPUT", input);
+			input = NULL;
 		} else if (!strcmp(e->name, "kfree_skb")) {
 			station(e, st, sizeof(st), where, sizeof(where), det, sizeof(det));
 			if (i) {
@@ -274,6 +304,8 @@ void print_packet(const struct journey *j, const struct packet *p, int id, bool 
 		double t = (double)(e->t_ns - t0) / 1000.0, dt = (double)(e->t_ns - prev) / 1000.0;
 
 		station(e, st, sizeof(st), where, sizeof(where), det, sizeof(det));
+		if (!where[0])
+			where_of_skb(j, p, i, where, sizeof(where));
 		if (js) {
 			printf("%s{\"t_us\":%.0f,\"delta_us\":%.0f,\"where\":", i ? "," : "",
 			       t, dt);

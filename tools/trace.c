@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,6 +65,9 @@ static const char *tracefs_root(void)
 		if (!stat(path, &st) && S_ISDIR(st.st_mode))
 			return roots[i];
 	}
+	/* Not mounted here (as under 'ip netns exec', which remounts /sys). */
+	if (!mount("tracefs", roots[0], "tracefs", 0, NULL))
+		return roots[0];
 	return NULL;
 }
 
