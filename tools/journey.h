@@ -70,6 +70,8 @@ struct packet {
 	struct pkthdr first;
 	size_t *ev;
 	size_t n, cap;
+	__u64 t_input;			/* when it passed INPUT, 0 if not */
+	bool socket;			/* a socket read it */
 };
 
 struct mapent {
@@ -84,6 +86,7 @@ struct journey {
 	size_t npk, cappk;
 	struct mapent *keys;		/* packet identity -> packet */
 	struct mapent *bind;		/* skb address -> packet */
+	struct mapent *freed;		/* skb address -> packet it was, once freed */
 	size_t cap;
 	struct { __u64 skb; size_t ev; } pend[PENDING_MAX];
 	size_t npend;

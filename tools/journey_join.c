@@ -101,6 +101,51 @@ static long last_dev_event(struct journey *j, size_t i, const char *name)
 	return -1;
 }
 
+/* Within 10 ms of the packet's last event. */
+static bool late_xmit(const struct journey *j, size_t pk, const struct tev *e)
+{
+	const struct packet *p = &j->pk[pk];
+
+	return p->n && e->t_ns - j->l.ev[p->ev[p->n - 1]].t_ns < 10000000ULL;
+}
+
+static bool is_input(const struct tev *e)
+{
+	char hook[16];
+
+	return !strcmp(e->name, "pktpath_nf_hook") &&
+	       tev_field(e, "hook", hook, sizeof(hook)) && !strcmp(hook, "input");
+}
+
+/*
+ * Raw and ICMP sockets receive a clone of the packet, an skb no event of
+ * ours has seen. A socket read of an unknown skb belongs to the latest
+ * packet that passed INPUT within a second, was not read yet, and has the
+ * length read (its IP packet, or what follows the IP header).
+ */
+static bool socket_of_clone(struct journey *j, size_t i)
+{
+	const struct tev *e = &j->l.ev[i];
+	char buf[16];
+	size_t k;
+	long len;
+
+	if (strcmp(e->name, "skb_copy_datagram_iovec") || !tev_field(e, "len", buf, sizeof(buf)))
+		return false;
+	len = strtol(buf, NULL, 10);
+	for (k = j->npk; k-- > 0;) {
+		struct packet *p = &j->pk[k];
+
+		if (!p->t_input || p->socket || e->t_ns - p->t_input > 1000000000ULL)
+			continue;
+		if (len != p->first.l3len && len != p->first.l4len)
+			continue;
+		p->socket = true;
+		return !pk_add_ev(p, i);
+	}
+	return false;
+}
+
 static int cmp_idx(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -117,7 +162,8 @@ int journey_join(struct journey *j)
 		j->cap <<= 1;
 	j->bind = calloc(j->cap, sizeof(*j->bind));
 	j->keys = calloc(j->cap, sizeof(*j->keys));
-	if (!j->bind || !j->keys)
+	j->freed = calloc(j->cap, sizeof(*j->freed));
+	if (!j->bind || !j->keys || !j->freed)
 		return -1;
 	for (i = 0; i < j->l.n; i++) {
 		struct tev *e = &j->l.ev[i];
@@ -149,19 +195,38 @@ int journey_join(struct journey *j)
 			}
 			if (pk_add_ev(&j->pk[pk], i))
 				return -1;
+			if (is_input(e))
+				j->pk[pk].t_input = e->t_ns;
 			continue;
 		}
 		if (!e->skb)
 			continue;
 		slot = bind_slot(j, e->skb, false);
+		if ((!slot || *slot == (size_t)-1) && socket_of_clone(j, i))
+			continue;
 		if (slot && *slot != (size_t)-1) {
 			if (pk_add_ev(&j->pk[*slot], i))
 				return -1;
-			if (ends_skb(e))
+			if (ends_skb(e)) {
+				*map_slot(j->freed, j->cap, e->skb, true) = *slot;
 				*slot = (size_t)-1;
+			}
 			continue;
 		}
-		if (ends_skb(e))
+		/*
+		 * The driver may complete and free a packet on another CPU
+		 * before its xmit returns: a late xmit event is still its.
+		 */
+		if (!strcmp(e->name, "net_dev_xmit")) {
+			slot = map_slot(j->freed, j->cap, e->skb, false);
+			if (slot && *slot != (size_t)-1 && late_xmit(j, *slot, e) &&
+			    pk_add_ev(&j->pk[*slot], i))
+				return -1;
+			continue;
+		}
+		/* Only these come before our first event of a packet. */
+		if (strcmp(e->name, "netif_rx") && strcmp(e->name, "netif_receive_skb") &&
+		    strcmp(e->name, "net_dev_queue"))
 			continue;
 		/* Not ours yet: keep it a moment, dropping the stale. */
 		while (j->npend && (j->npend == PENDING_MAX ||
@@ -188,5 +253,6 @@ void journey_free(struct journey *j)
 	free(j->pk);
 	free(j->bind);
 	free(j->keys);
+	free(j->freed);
 	tev_list_free(&j->l);
 }

@@ -277,6 +277,9 @@ static void fate(const struct journey *j, const struct packet *p, char *buf, siz
 			return;
 		}
 	}
+	/* TCP takes in pure ACKs without a free the trace events show. */
+	if (input)
+		snprintf(buf, len, "taken in by %s's transport layer after INPUT", input);
 }
 
 void print_packet(const struct journey *j, const struct packet *p, int id, bool js,

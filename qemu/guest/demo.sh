@@ -36,22 +36,22 @@ ip netns exec "$NS_S" busybox httpd -f -p 80 -h /tmp/www &
 SERVE_PIDS="$!"
 wait_until 5 bash -c "ip netns exec $NS_S ss -Hltn 'sport = :80' | grep -q ."
 
-fetch() {
-	ip netns exec "$NS_C" busybox wget -q -T 3 -O - "http://$IP_RL:8080/"
-}
-
+# (busybox's static wget crashes resolving; socat speaks the HTTP/1.0 request)
+fetch="printf 'GET / HTTP/1.0\\r\\n\\r\\n' |
+	ip netns exec $NS_C socat -T 3 - TCP:$IP_RL:8080,connect-timeout=3 >/tmp/reply"
 echo
 echo "== GET http://$IP_RL:8080/ from the client, followed station by station"
-echo "   (pktpath journey port 8080 -- wget ...; times in microseconds)"
+echo "   (pktpath journey -c 4 port 8080 -- ...; times in microseconds)"
 echo
-pktpath journey -c 4 port 8080 -- bash -c "$(declare -f fetch); fetch >/tmp/reply"
-echo "== the client got: $(cat /tmp/reply 2>/dev/null)"
+pktpath journey -c 4 port 8080 -- bash -c "$fetch"
+echo "== the client got: $(head -n 1 /tmp/reply 2>/dev/null) ... $(tail -n 1 /tmp/reply 2>/dev/null)"
 
 echo
 echo "== now the router drops what goes to the server's port 80:"
 pp "$NS_R" rule add ip forward handle 9 proto tcp dport 80 drop
 echo "   ip forward handle 9 proto tcp dport 80 drop"
 echo
-pktpath journey -c 1 port 8080 -- bash -c "$(declare -f fetch); fetch >/dev/null 2>&1"
+rm -f /tmp/reply
+pktpath journey -c 1 port 8080 -- bash -c "$fetch 2>/dev/null"
 echo "== rule counters on the router"
 pp "$NS_R" rule list | sed 's/^/   /'
