@@ -6,6 +6,7 @@
 #          make vm         boot the VM and leave a shell (TOPO=cable|router|all)
 #          make bench      driver benchmark: pktpath_e1000 vs in-tree e1000
 #          make bench-nf   pktpath_nf vs nftables, 0..10000 rules on a forward path
+#          make bench-journey  throughput with and without a journey recording
 #          make setup      install what the bench needs (Debian 12, root)
 
 KERNEL ?= stock
@@ -17,7 +18,7 @@ endif
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all modules tools selftests check run vm bench bench-nf setup clean sparse checkpatch
+.PHONY: all modules tools selftests check run vm bench bench-nf bench-journey setup clean sparse checkpatch
 
 all: modules tools selftests
 
@@ -61,6 +62,10 @@ bench: setup
 bench-nf: setup
 	@$(MAKE) all
 	@bash qemu/nf-bench.sh
+
+bench-journey: setup
+	@$(MAKE) all
+	@bash qemu/nf-bench.sh --journey
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -376,6 +376,24 @@ static int cmd_counters(struct words *w, int i)
 	return cmd_list(w, i, false);
 }
 
+static int cmd_trace(struct words *w, int i)
+{
+	struct pp_nl *nl;
+	bool was;
+	int ret;
+
+	if (i + 1 != w->n || (strcmp(w->tok[i], "on") && strcmp(w->tok[i], "off")))
+		return usage_error("%s", "trace takes one word: on or off");
+	if (opt.dry_run)
+		return 0;
+	nl = nl_open();
+	if (!nl)
+		return 1;
+	ret = nl_set_trace(nl, !strcmp(w->tok[i], "on"), &was);
+	nl_close(nl);
+	return ret ? 1 : 0;
+}
+
 static int dispatch(struct words *w)
 {
 	const char *cmd = w->tok[0];
@@ -389,6 +407,8 @@ static int dispatch(struct words *w)
 		return cmd_policy(w, 0);
 	if (!strcmp(cmd, "counters"))
 		return cmd_counters(w, 1);
+	if (!strcmp(cmd, "trace"))
+		return cmd_trace(w, 1);
 	if (!strcmp(cmd, "rule")) {
 		if (!sub)
 			return usage_error("%s",
