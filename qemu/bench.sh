@@ -8,14 +8,7 @@
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 out=${PKTPATH_BENCH_OUT:-$PKTPATH_TOP/bench-results.txt}
-log=$(mktemp)
-bash "$PKTPATH_TOP/qemu/vm.sh" --topo all --timeout 1200 --cmd /pktpath/guest/bench.sh "$@" | tee "$log"
-{
-	echo "# pktpath_e1000 vs e1000, $(date -u +%F), $(nproc) host cores, TCG"
-	grep '^RESULT ' "$log"
-} >"$out"
-rm -f "$log"
-echo
+bench_vm all bench.sh "$out" "pktpath_e1000 vs e1000" "$@"
 python3 - "$out" <<'PY'
 import statistics, sys
 runs = {}

@@ -16,6 +16,23 @@ stock_kver() {
 	echo "$v"
 }
 
+# bench_vm TOPO JOB OUT TITLE [VM ARGS...]: run the guest benchmark JOB
+# (qemu/guest/) in one VM boot, show its output, keep its RESULT lines in
+# OUT under a title line.
+bench_vm() {
+	local topo=$1 job=$2 out=$3 title=$4 log
+	shift 4
+	log=$(mktemp)
+	bash "$PKTPATH_TOP/qemu/vm.sh" --topo "$topo" --timeout 1800 --cmd "/pktpath/guest/$job" \
+		"$@" | tee "$log"
+	{
+		echo "# $title, $(date -u +%F), $(nproc) host cores, TCG"
+		grep '^RESULT ' "$log"
+	} >"$out"
+	rm -f "$log"
+	echo
+}
+
 # Where the debug kernel is built; the name changes with its config, so a
 # changed config means a fresh build and an unchanged one is reused.
 debug_kernel_dir() {

@@ -18,15 +18,7 @@ if [ "${1:-}" = --journey ]; then
 	shift
 fi
 out=${PKTPATH_BENCH_OUT:-$PKTPATH_TOP/bench-$name-results.txt}
-log=$(mktemp)
-bash "$PKTPATH_TOP/qemu/vm.sh" --topo cable --timeout 1800 --cmd "/pktpath/guest/$job" "$@" |
-	tee "$log"
-{
-	echo "# $title, $(date -u +%F), $(nproc) host cores, TCG"
-	grep '^RESULT ' "$log"
-} >"$out"
-rm -f "$log"
-echo
+bench_vm cable "$job" "$out" "$title" "$@"
 python3 - "$out" <<'PY'
 import statistics, sys
 runs = {}

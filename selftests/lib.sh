@@ -269,6 +269,16 @@ router_up() {
 	done
 	ip link set "$IF_C" netns "$NS_C" && ip link set "$IF_RL" netns "$NS_R" &&
 		ip link set "$IF_RR" netns "$NS_R" && ip link set "$IF_S" netns "$NS_S" || return 1
+	router_addresses || return 1
+	wait_until 10 carrier_is "$NS_C" "$IF_C" 1 &&
+		wait_until 10 carrier_is "$NS_R" "$IF_RL" 1 &&
+		wait_until 10 carrier_is "$NS_R" "$IF_RR" 1 &&
+		wait_until 10 carrier_is "$NS_S" "$IF_S" 1
+}
+
+# router_addresses: addresses, forwarding and routes of the router
+# topology, once $IF_C $IF_RL $IF_RR $IF_S sit in their namespaces.
+router_addresses() {
 	ns_if_up "$NS_C" "$IF_C" "$IP_C/24" "$IP6_C/64" &&
 		ns_if_up "$NS_R" "$IF_RL" "$IP_RL/24" "$IP6_RL/64" &&
 		ns_if_up "$NS_R" "$IF_RR" "$IP_RR/24" "$IP6_RR/64" &&
@@ -277,11 +287,7 @@ router_up() {
 		ip -n "$NS_C" route add default via "$IP_RL" &&
 		ip -n "$NS_C" -6 route add default via "$IP6_RL" &&
 		ip -n "$NS_S" route add default via "$IP_RR" &&
-		ip -n "$NS_S" -6 route add default via "$IP6_RR" || return 1
-	wait_until 10 carrier_is "$NS_C" "$IF_C" 1 &&
-		wait_until 10 carrier_is "$NS_R" "$IF_RL" 1 &&
-		wait_until 10 carrier_is "$NS_R" "$IF_RR" 1 &&
-		wait_until 10 carrier_is "$NS_S" "$IF_S" 1
+		ip -n "$NS_S" -6 route add default via "$IP6_RR"
 }
 
 router_down() {

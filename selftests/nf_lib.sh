@@ -46,15 +46,7 @@ nf_router_up() {
 	IF_C=veth_c IF_RL=veth_rl IF_RR=veth_rr IF_S=veth_s ROUTER_BDFS=
 	ip -n "$NS_C" link add "$IF_C" type veth peer name "$IF_RL" netns "$NS_R" &&
 		ip -n "$NS_R" link add "$IF_RR" type veth peer name "$IF_S" netns "$NS_S" || return 1
-	ns_if_up "$NS_C" "$IF_C" "$IP_C/24" "$IP6_C/64" &&
-		ns_if_up "$NS_R" "$IF_RL" "$IP_RL/24" "$IP6_RL/64" &&
-		ns_if_up "$NS_R" "$IF_RR" "$IP_RR/24" "$IP6_RR/64" &&
-		ns_if_up "$NS_S" "$IF_S" "$IP_S/24" "$IP6_S/64" || return 1
-	ip netns exec "$NS_R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 &&
-		ip -n "$NS_C" route add default via "$IP_RL" &&
-		ip -n "$NS_C" -6 route add default via "$IP6_RL" &&
-		ip -n "$NS_S" route add default via "$IP_RR" &&
-		ip -n "$NS_S" -6 route add default via "$IP6_RR" || return 1
+	router_addresses || return 1
 	# The path works before a test starts counting.
 	wait_until 10 nsx "$NS_C" ping -q -c 1 -W 1 "$IP_S" >/dev/null &&
 		wait_until 10 nsx "$NS_C" ping -q -c 1 -W 1 "$IP6_S" >/dev/null

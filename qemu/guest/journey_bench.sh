@@ -9,6 +9,7 @@
 # Prints "RESULT <state> 0 <round> <metric> <value>" lines.
 source /pktpath/selftests/lib.sh
 source /pktpath/selftests/nf_lib.sh
+source /pktpath/guest/bench_lib.sh
 ROUNDS=${PKTPATH_BENCH_ROUNDS:-3}
 SECS=${PKTPATH_BENCH_SECS:-4}
 nf_load || exit 1
@@ -17,19 +18,9 @@ cable_up pktpath_e1000 e1000 || { echo "cable failed"; exit 1; }
 ping_all "$NS_A" 2 "$IP_B" >/dev/null
 
 measure() {
-	local state=$1 round=$2 out v
-	nsx "$NS_B" iperf3 -s -D -1 >/dev/null
-	sleep 0.5
-	out=$(nsx "$NS_A" iperf3 -c "$IP_B" -t "$SECS" -f m 2>&1)
-	v=$(echo "$out" | awk '/receiver/ { print $(NF-2) }')
-	echo "RESULT $state 0 $round tcp_mbit ${v:-0}"
-	nsx "$NS_B" iperf3 -s -D -1 >/dev/null
-	sleep 0.5
-	out=$(nsx "$NS_A" iperf3 -c "$IP_B" -u -b 0 -l 18 -t "$SECS" 2>&1)
-	v=$(echo "$out" | awk -v t="$SECS" '/receiver/ {
-		for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/) {
-			split($i, a, "/"); printf "%d", (a[2] - a[1]) / t } }')
-	echo "RESULT $state 0 $round udp64_pps ${v:-0}"
+	local state=$1 round=$2
+	echo "RESULT $state 0 $round tcp_mbit $(iperf_tcp "$NS_A" "$NS_B" "$IP_B" "$SECS")"
+	echo "RESULT $state 0 $round udp64_pps $(iperf_udp64 "$NS_A" "$NS_B" "$IP_B" "$SECS")"
 }
 
 for ((r = 1; r <= ROUNDS; r++)); do

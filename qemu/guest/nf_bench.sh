@@ -10,7 +10,8 @@
 # second). Prints "RESULT <impl> <rules> <round> <metric> <value>" lines.
 source /pktpath/selftests/lib.sh
 source /pktpath/selftests/nf_lib.sh
-ROUNDS=${PKTPATH_BENCH_ROUNDS:-2}
+source /pktpath/guest/bench_lib.sh
+ROUNDS=${PKTPATH_BENCH_ROUNDS:-3}
 SECS=${PKTPATH_BENCH_SECS:-4}
 SIZES=${PKTPATH_BENCH_RULES:-"0 100 1000 10000"}
 IMPLS=${PKTPATH_BENCH_IMPLS:-"pktpath nft nftset"}
@@ -33,16 +34,16 @@ configure() {
 		  echo "ip forward saddr $IP_C accept"; } >/tmp/bench.rules
 		pp "$NS_R" ruleset load /tmp/bench.rules ;;
 	nft)
-		{ echo "table ip bench { chain fwd { type filter hook forward priority 0;"
+		{ echo "table ip bench { chain bench_forward { type filter hook forward priority 0;"
 		  addrs "$n" | sed 's/^/ip saddr /; s/$/ drop/'
-		  echo "ip saddr $IP_C accept; } }"; } >/tmp/bench.nft
+		  echo "ip saddr $IP_C accept"; echo "}"; echo "}"; } >/tmp/bench.nft
 		nsx "$NS_R" nft -f /tmp/bench.nft ;;
 	nftset)
 		{ echo "table ip bench { set bad { type ipv4_addr;"
 		  [ "$n" -gt 0 ] && { echo "elements = {"; addrs "$n" | sed 's/$/,/'; echo "}"; }
 		  echo "}"
-		  echo "chain fwd { type filter hook forward priority 0;"
-		  echo "ip saddr @bad drop; ip saddr $IP_C accept; } }"; } >/tmp/bench.nft
+		  echo "chain bench_forward { type filter hook forward priority 0;"
+		  echo "ip saddr @bad drop; ip saddr $IP_C accept"; echo "}"; echo "}"; } >/tmp/bench.nft
 		nsx "$NS_R" nft -f /tmp/bench.nft ;;
 	esac
 }
@@ -53,23 +54,17 @@ unconfigure() {
 }
 
 measure() {
-	local impl=$1 n=$2 round=$3 out v
-	nsx "$NS_S" iperf3 -s -D -1 >/dev/null
-	sleep 0.5
-	out=$(nsx "$NS_C" iperf3 -c "$IP_S" -t "$SECS" -f m 2>&1)
-	v=$(echo "$out" | awk '/receiver/ { print $(NF-2) }')
-	echo "RESULT $impl $n $round tcp_mbit ${v:-0}"
-	nsx "$NS_S" iperf3 -s -D -1 >/dev/null
-	sleep 0.5
-	out=$(nsx "$NS_C" iperf3 -c "$IP_S" -u -b 0 -l 18 -t "$SECS" 2>&1)
-	v=$(echo "$out" | awk -v t="$SECS" '/receiver/ {
-		for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/) {
-			split($i, a, "/"); printf "%d", (a[2] - a[1]) / t } }')
-	echo "RESULT $impl $n $round udp64_pps ${v:-0}"
+	local impl=$1 n=$2 round=$3
+	echo "RESULT $impl $n $round tcp_mbit $(iperf_tcp "$NS_C" "$NS_S" "$IP_S" "$SECS")"
+	echo "RESULT $impl $n $round udp64_pps $(iperf_udp64 "$NS_C" "$NS_S" "$IP_S" "$SECS")"
 }
 
+# Rounds alternate the order of the sizes, so that a drift of the machine
+# over the run does not favour the first or the last.
 for ((r = 1; r <= ROUNDS; r++)); do
-	for n in $SIZES; do
+	sizes=$SIZES
+	[ $((r % 2)) = 0 ] && sizes=$(echo $SIZES | tr ' ' '\n' | tac)
+	for n in $sizes; do
 		for impl in $IMPLS; do
 			unconfigure
 			if configure "$impl" "$n"; then
