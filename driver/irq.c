@@ -5,6 +5,7 @@
 #include <linux/interrupt.h>
 
 #include "pktpath_e1000.h"
+#include "trace.h"
 
 void e1k_irq_enable(struct e1k_adapter *adapter)
 {
@@ -34,6 +35,7 @@ static irqreturn_t e1k_intr(int irq, void *data)
 	icr = e1k_rd32(adapter, E1K_ICR);
 	if (!(icr & E1K_INT_ENABLE))
 		return IRQ_NONE;
+	trace_pktpath_e1000_irq(adapter->netdev, icr);
 
 	/*
 	 * A late poll may re-enable interrupts while e1k_down() runs; the ICR
@@ -75,15 +77,18 @@ int e1k_napi_poll(struct napi_struct *napi, int budget)
 	struct e1k_adapter *adapter = container_of(napi, struct e1k_adapter,
 						   napi);
 	struct e1k_rx_ring *rx = &adapter->rx_ring;
+	unsigned int reclaimed;
 	bool tx_done;
 	int work;
 
+	trace_pktpath_e1000_napi_poll(adapter->netdev, budget);
 	u64_stats_update_begin(&rx->syncp);
 	rx->stats.napi_polls++;
 	u64_stats_update_end(&rx->syncp);
 
-	tx_done = e1k_tx_complete(adapter, budget);
+	tx_done = e1k_tx_complete(adapter, budget, &reclaimed);
 	work = e1k_rx_poll(adapter, budget);
+	trace_pktpath_e1000_napi_done(adapter->netdev, budget, work, reclaimed);
 
 	if (!tx_done || work >= budget)
 		return budget;

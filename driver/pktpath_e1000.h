@@ -280,7 +280,8 @@ int e1k_tx_ring_alloc(struct e1k_adapter *adapter);
 void e1k_tx_ring_free(struct e1k_adapter *adapter);
 void e1k_tx_ring_clean(struct e1k_adapter *adapter);
 void e1k_tx_ring_init(struct e1k_adapter *adapter);
-bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget);
+bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
+		     unsigned int *reclaimed);
 netdev_tx_t e1k_xmit_frame(struct sk_buff *skb, struct net_device *netdev);
 netdev_features_t e1k_features_check(struct sk_buff *skb,
 				     struct net_device *netdev,

@@ -8,6 +8,7 @@
 #include <net/page_pool.h>
 
 #include "pktpath_e1000.h"
+#include "trace.h"
 
 static u16 e1k_rx_next(const struct e1k_rx_ring *ring, u16 i)
 {
@@ -349,6 +350,8 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 		pkts++;
 		bytes += skb->len;
 		skb->protocol = eth_type_trans(skb, netdev);
+		trace_pktpath_e1000_rx(netdev, skb, slot, skb->len + ETH_HLEN,
+				       status);
 		napi_gro_receive(&adapter->napi, skb);
 	}
 	ring->next_to_clean = i;

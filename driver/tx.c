@@ -11,6 +11,7 @@
 #include <net/ip6_checksum.h>
 
 #include "pktpath_e1000.h"
+#include "trace.h"
 
 /* Context descriptor offsets (IPCSS, TUCSO, HDRLEN...) are 8-bit fields. */
 #define E1K_CTX_MAX_OFFSET	255
@@ -359,7 +360,7 @@ netdev_tx_t e1k_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	u32 cmd = E1K_TXD_CMD_DEXT | E1K_TXD_DTYP_DATA | E1K_TXD_CMD_IFCS;
 	u16 first = ring->next_to_use;
 	struct e1k_tx_buf *fbuf;
-	bool csum = false;
+	bool csum = false, doorbell;
 	u32 opts = 0;
 	int tso;
 
@@ -416,7 +417,12 @@ netdev_tx_t e1k_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	netdev_tx_sent_queue(txq, fbuf->bytecount);
 	e1k_tx_maybe_stop(ring, txq);
 
-	if (netif_xmit_stopped(txq) || !netdev_xmit_more())
+	doorbell = netif_xmit_stopped(txq) || !netdev_xmit_more();
+	/* Before the doorbell: after it, the skb may be completed and freed. */
+	trace_pktpath_e1000_tx(netdev, skb, first,
+			       (ring->next_to_use - first + ring->count) % ring->count,
+			       doorbell);
+	if (doorbell)
 		e1k_tx_doorbell(adapter);
 	return NETDEV_TX_OK;
 
@@ -434,15 +440,17 @@ drop:
 }
 
 /*
- * Reclaim finished packets; called from NAPI. Returns false if it stopped
- * because of its work limit, so the caller polls again.
+ * Reclaim finished packets (their number to @reclaimed); called from NAPI.
+ * Returns false if it stopped because of its work limit, so the caller
+ * polls again.
  */
-bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget)
+bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
+		     unsigned int *reclaimed)
 {
 	struct e1k_tx_ring *ring = &adapter->tx_ring;
 	struct device *dev = &adapter->pdev->dev;
 	struct netdev_queue *txq = netdev_get_tx_queue(adapter->netdev, 0);
-	unsigned int pkts = 0, bytes = 0;
+	unsigned int pkts = 0, bytes = 0, skbs = 0;
 	u16 i = ring->next_to_clean;
 	int limit = ring->count;
 
@@ -473,8 +481,11 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget)
 			i = e1k_tx_next(ring, i);
 		} while (!last);
 
+		trace_pktpath_e1000_tx_done(adapter->netdev, skb, eop_idx);
 		napi_consume_skb(skb, napi_budget);
+		skbs++;
 	}
+	*reclaimed = skbs;
 
 	WRITE_ONCE(ring->next_to_clean, i);
 	if (!pkts)

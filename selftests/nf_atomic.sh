@@ -5,7 +5,8 @@
 # the router's masquerade survives repeated whole-ruleset replaces (each
 # with 10,000 rules) and rule additions and deletions, arriving intact;
 # rules left in place by an add or a delete keep counting from where they
-# were; with 10,000 non-matching rules in the chain traffic still passes.
+# were; with 10,000 non-matching rules in the chain traffic still passes;
+# the last ruleset's counter counts a follow-up transfer whole.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/nf_lib.sh"
 require_root_vm
