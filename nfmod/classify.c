@@ -12,7 +12,9 @@
  * The tables are built once per chain change and never written after, so
  * the packet path reads them without locks. A bucket lists its rules in
  * rule order, and groups are visited in the order of their first rule, so
- * the search for "the first matching rule from index N" stops early.
+ * the search for "the first matching rule from index N" stops early, and
+ * a binary search finds a bucket's first rule from N. A chain has at most
+ * PP_MAX_GROUPS groups, which bounds the lookups per packet.
  */
 #include <linux/jhash.h>
 #include <linux/log2.h>
@@ -82,9 +84,9 @@ static int pp_group_fill(struct pp_group *g, struct pp_rule **rules,
 	u32 nb = roundup_pow_of_two(n), *hash, i, b;
 
 	g->hmask = nb - 1;
-	g->bstart = kvcalloc(nb + 1, sizeof(u32), GFP_KERNEL);
-	g->idx = kvmalloc_array(n, sizeof(u32), GFP_KERNEL);
-	hash = kvmalloc_array(n, sizeof(u32), GFP_KERNEL);
+	g->bstart = kvcalloc(nb + 1, sizeof(u32), GFP_KERNEL_ACCOUNT);
+	g->idx = kvmalloc_array(n, sizeof(u32), GFP_KERNEL_ACCOUNT);
+	hash = kvmalloc_array(n, sizeof(u32), GFP_KERNEL_ACCOUNT);
 	if (!g->bstart || !g->idx || !hash) {
 		kvfree(hash);
 		return -ENOMEM;
@@ -115,6 +117,10 @@ static void pp_group_init(struct pp_group *g, const struct pp_rule *rule)
 	g->shape = rule->shape;
 }
 
+/*
+ * Index @rules (@n of them, in chain order). -E2BIG when they have more
+ * than PP_MAX_GROUPS shapes, -ENOMEM when memory runs out.
+ */
 int pp_cls_build(struct pp_cls *cls, struct pp_rule **rules, u32 n)
 {
 	u32 i, start, ng = 0;
@@ -125,7 +131,7 @@ int pp_cls_build(struct pp_cls *cls, struct pp_rule **rules, u32 n)
 	if (!n)
 		return 0;
 	cls->seed = get_random_u32();
-	order = kvmalloc_array(n, sizeof(u64), GFP_KERNEL);
+	order = kvmalloc_array(n, sizeof(u64), GFP_KERNEL_ACCOUNT);
 	if (!order)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
@@ -135,7 +141,11 @@ int pp_cls_build(struct pp_cls *cls, struct pp_rule **rules, u32 n)
 	for (i = 0; i < n; i++)
 		if (!i || order[i] >> 32 != order[i - 1] >> 32)
 			ng++;
-	cls->groups = kvcalloc(ng, sizeof(*cls->groups), GFP_KERNEL);
+	if (ng > PP_MAX_GROUPS) {
+		err = -E2BIG;
+		goto out;
+	}
+	cls->groups = kvcalloc(ng, sizeof(*cls->groups), GFP_KERNEL_ACCOUNT);
 	if (!cls->groups) {
 		err = -ENOMEM;
 		goto out;
@@ -181,6 +191,20 @@ void pp_cls_free(struct pp_cls *cls)
 	cls->ngroups = 0;
 }
 
+/* The first of idx[@lo, @hi), which is sorted, that is >= @start. */
+static u32 pp_bucket_seek(const u32 *idx, u32 lo, u32 hi, u32 start)
+{
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (idx[mid] < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
  * The index of the first rule at or after @start that matches @pkt, or
  * @nrules when none does.
@@ -205,13 +229,12 @@ u32 pp_cls_lookup(const struct pp_cls *cls, struct pp_rule *const *rules,
 			continue;
 		pp_group_key(g, pkt, &key);
 		b = pp_key_hash(&key, cls->seed) & g->hmask;
-		for (i = g->bstart[b]; i < g->bstart[b + 1]; i++) {
+		i = pp_bucket_seek(g->idx, g->bstart[b], g->bstart[b + 1], start);
+		for (; i < g->bstart[b + 1]; i++) {
 			u32 r = g->idx[i];
 
 			if (r >= best)
 				break;
-			if (r < start)
-				continue;
 			if (memcmp(&rules[r]->key, &key, sizeof(key)) ||
 			    !pp_rule_rest_match(rules[r], pkt))
 				continue;

@@ -45,9 +45,8 @@ static int pp_dump_chain(struct sk_buff *skb, struct netlink_callback *cb,
 	hdr = pp_dump_start_msg(skb, cb);
 	if (!hdr)
 		return -EMSGSIZE;
-	pp_counter_read(&pn->pcnt->chain[c], &packets, &bytes);
-	packets -= READ_ONCE(pn->pbase_packets[c]);
-	bytes -= READ_ONCE(pn->pbase_bytes[c]);
+	pp_counter_since(&pn->pcnt->chain[c], &pn->pbase_packets[c],
+			 &pn->pbase_bytes[c], &packets, &bytes);
 	nest = nla_nest_start(skb, PKTPATH_A_CHAIN);
 	if (!nest ||
 	    nla_put_u8(skb, PKTPATH_CHAIN_A_FAMILY, pp_chain_nfproto(c)) ||
@@ -170,8 +169,11 @@ struct genl_family pp_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = pp_genl_ops,
 	.n_small_ops = ARRAY_SIZE(pp_genl_ops),
-	/* Every command is new: strict checks of the header too. */
-	.resv_start_op = __PKTPATH_CMD_MAX,
+	/*
+	 * No .resv_start_op: left at 0, every command is at or past it, so
+	 * the core checks the header of each: the reserved field must be 0
+	 * and nlmsg_flags may hold only REQUEST, ACK, ECHO and DUMP.
+	 */
 };
 
 int __init pp_genl_init(void)

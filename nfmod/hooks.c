@@ -5,9 +5,11 @@
  *
  * The first matching rule with a terminal action decides; mark, ct mark
  * and counter rules apply and the search goes on after them. A NAT rule is
- * terminal here too: the filter pass counts and accepts the packet, and
- * the NAT pass (nat.c), which the NAT core calls for a connection's first
- * packet, applies the translation.
+ * terminal here too: for a connection's first packet the filter pass binds
+ * the connection as the rule says (pp_nat_bind(), nat.c), and the NAT
+ * core, whose hooks come after ours, applies the binding to this packet
+ * and the connection's others. The rule that decides is thus the rule that
+ * translates, from one walk of one ruleset.
  */
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
@@ -115,7 +117,7 @@ static int pp_filter_walk(const struct pp_chain *chain, struct sk_buff *skb,
 		case PKTPATH_ACT_REJECT:
 			return pp_reject(skb, state, rule);
 		default:
-			/* ACCEPT, and NAT rules: the NAT pass applies them. */
+			/* ACCEPT, and NAT rules: the caller binds those. */
 			return NF_ACCEPT;
 		}
 	}
@@ -138,6 +140,7 @@ unsigned int pp_filter_hook(void *priv, struct sk_buff *skb,
 	const struct pp_rule *decided = NULL;
 	const struct pp_ruleset *rs;
 	const struct pp_chain *chain;
+	struct nf_conn *bound = NULL;
 	bool remarked = false;
 	int verdict = -1;
 
@@ -151,6 +154,8 @@ unsigned int pp_filter_hook(void *priv, struct sk_buff *skb,
 		pp_counter_add(&pn->pcnt->chain[idx], skb->len);
 		verdict = rs && rs->policy[idx] == PKTPATH_POLICY_DROP ?
 			  NF_DROP : NF_ACCEPT;
+	} else if (verdict == NF_ACCEPT && pp_action_is_nat(decided->action)) {
+		verdict = pp_nat_bind(decided, skb, state, &bound);
 	}
 	if (verdict == NF_ACCEPT && remarked &&
 	    state->hook == NF_INET_LOCAL_OUT)
@@ -159,5 +164,10 @@ unsigned int pp_filter_hook(void *priv, struct sk_buff *skb,
 		trace_pktpath_nf_hook(skb, state, pp_hook_names[state->hook],
 				      decided ? decided->handle : 0,
 				      pp_verdict_name(decided, verdict));
+	/* After the hook's event, which the journey ties the packet to. */
+	if (bound && trace_pktpath_nf_nat_enabled())
+		trace_pktpath_nf_nat(skb, state, pp_hook_names[state->hook],
+				     decided->handle,
+				     pp_action_name(decided->action), bound);
 	return verdict;
 }

@@ -21,7 +21,8 @@ static int __net_init pp_net_init(struct net *net)
 	struct pp_net *pn = pp_net(net);
 	int cpu, i;
 
-	pn->pcnt = alloc_percpu(struct pp_policy_counters);
+	pn->pcnt = alloc_percpu_gfp(struct pp_policy_counters,
+				    GFP_KERNEL_ACCOUNT);
 	if (!pn->pcnt)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu)

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pktpath_nf: the NAT pass.
+ * pktpath_nf: NAT on the conntrack NAT core.
  *
- * Registered through the conntrack NAT core (nf_nat_ipv4/ipv6_register_fn)
- * at the hooks whose chain holds a NAT rule, it runs only for the first
- * packet of a connection. It looks for the chain's first terminal match
- * again, without side effects (counters, marks were the filter pass's job),
- * and binds the connection when that match is a NAT rule. Returning
- * NF_ACCEPT without a binding lets the core install a null binding.
+ * The filter pass (hooks.c) decides, and when its deciding rule is a NAT
+ * rule it binds the connection right there, through pp_nat_bind(), for the
+ * first packet of a connection: the rule that decides and the rule that
+ * translates are one and the same, seen in one ruleset. The filter hooks
+ * run before the NAT core's at every hook (-150 before -100 where packets
+ * enter, 0 before 100 where they leave), so the core then finds the
+ * binding in place and only mangles the packet, as it does for every later
+ * packet of the connection; with no binding it installs a null one.
+ *
+ * pp_nat_hook() is what we register with the core: it does nothing, but
+ * registering it is what makes the core hook the namespace.
  */
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_nat.h>
@@ -109,52 +114,43 @@ static unsigned int pp_nat_apply(const struct pp_rule *rule,
 	}
 }
 
+/*
+ * Bind the connection of @skb as NAT rule @rule says, when this is its
+ * first packet (or a related one's) and nothing bound this end yet.
+ * Returns the verdict; *@bound is the connection when it was bound here,
+ * else NULL.
+ */
+unsigned int pp_nat_bind(const struct pp_rule *rule, struct sk_buff *skb,
+			 const struct nf_hook_state *state,
+			 struct nf_conn **bound)
+{
+	enum nf_nat_manip_type manip = HOOK2MANIP(state->hook);
+	enum ip_conntrack_info ctinfo;
+	unsigned int verdict;
+	struct nf_conn *ct;
+
+	*bound = NULL;
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || (ctinfo != IP_CT_NEW && ctinfo != IP_CT_RELATED) ||
+	    nf_nat_initialized(ct, manip))
+		return NF_ACCEPT;
+	verdict = pp_nat_apply(rule, skb, ct, state);
+	/* Masquerade leaves a connection from 0.0.0.0 alone. */
+	if (verdict == NF_ACCEPT && nf_nat_initialized(ct, manip))
+		*bound = ct;
+	return verdict;
+}
+
+/*
+ * The NAT function registered with the conntrack NAT core at the hooks
+ * whose chain holds a NAT rule. The filter pass, which runs first, has
+ * already bound the connection when a NAT rule decided, so there is
+ * nothing left to do here: NF_ACCEPT without a binding lets the core
+ * install a null binding. Without this registration the core would not
+ * hook the namespace at all, and no binding would ever be applied.
+ */
 unsigned int pp_nat_hook(void *priv, struct sk_buff *skb,
 			 const struct nf_hook_state *state)
 {
-	unsigned int idx = pp_chain_idx(state->pf, state->hook);
-	const struct pp_ruleset *rs;
-	const struct pp_chain *chain;
-	enum ip_conntrack_info ctinfo;
-	struct nf_conn *ct;
-	struct pp_pkt pkt;
-	u32 i = 0;
-
-	rs = rcu_dereference(pp_net(state->net)->ruleset);
-	chain = rs ? rs->chains[idx] : NULL;
-	ct = nf_ct_get(skb, &ctinfo);
-	if (!chain || !chain->has_nat || !ct || !pp_parse(&pkt, skb, state))
-		return NF_ACCEPT;
-	for (;;) {
-		const struct pp_rule *rule;
-
-		i = pp_cls_lookup(&chain->cls, chain->rules, chain->nrules,
-				  &pkt, i);
-		if (i >= chain->nrules)
-			return NF_ACCEPT;
-		rule = chain->rules[i++];
-		switch (rule->action) {
-		case PKTPATH_ACT_MARK:
-			/* As the filter pass saw it for the rules after. */
-			pkt.mark = rule->set_mark;
-			break;
-		case PKTPATH_ACT_CTMARK:
-		case PKTPATH_ACT_COUNTER:
-			break;
-		case PKTPATH_ACT_SNAT:
-		case PKTPATH_ACT_DNAT:
-		case PKTPATH_ACT_MASQUERADE:
-		case PKTPATH_ACT_REDIRECT: {
-			unsigned int verdict = pp_nat_apply(rule, skb, ct, state);
-
-			if (trace_pktpath_nf_nat_enabled() && verdict == NF_ACCEPT)
-				trace_pktpath_nf_nat(skb, state, pp_hook_names[state->hook],
-						     rule->handle,
-						     pp_action_name(rule->action), ct);
-			return verdict;
-		}
-		default:
-			return NF_ACCEPT;
-		}
-	}
+	return NF_ACCEPT;
 }

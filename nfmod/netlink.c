@@ -6,28 +6,15 @@
  * and publishes it in one pointer swap. Writers of a namespace are
  * serialized by its pn->lock (the family is not parallel_ops, so
  * genl_mutex serializes them too; the per-namespace lock is what the code
- * relies on). Handlers allocate with GFP_KERNEL; nothing here runs in the
- * packet path.
+ * relies on). What a change builds is charged to the caller's memory
+ * cgroup (GFP_KERNEL_ACCOUNT): user-namespace root drives these commands.
+ * Nothing here runs in the packet path.
  */
 #include <linux/sort.h>
 #include <linux/mm.h>
 #include <net/genetlink.h>
 
 #include "pktpath_nf.h"
-
-/*
- * An extack message with a number in it. 6.1 has no formatted extack
- * messages, and the ack is written after the handler returns, so the text
- * lives in the namespace; a writer racing in the same namespace could only
- * garble the text of a refusal, never the outcome.
- */
-static void pp_errmsg_u32(struct pp_net *pn, struct netlink_ext_ack *extack,
-			  const char *what, u32 value)
-{
-	snprintf(pn->errmsg, sizeof(pn->errmsg), "%s %u", what, value);
-	if (extack)
-		extack->_msg = pn->errmsg;
-}
 
 static int pp_cmp_u32(const void *a, const void *b)
 {
@@ -37,16 +24,52 @@ static int pp_cmp_u32(const void *a, const void *b)
 }
 
 /*
- * Given handles must be unique; the others get the next ones. The new
- * next handle goes to @next, to be kept once the ruleset is in.
+ * Give each of @rules that has no handle the lowest handle that is neither
+ * in @used (sorted, no duplicates) nor given to one of them before.
  */
-static int pp_assign_handles(struct pp_net *pn, struct pp_rule **rules,
-			     u32 n, u64 *next, struct netlink_ext_ack *extack)
+static void pp_low_handles(const u32 *used, u32 m, struct pp_rule **rules,
+			   u32 n)
 {
-	u32 *given, i, m = 0;
-	u64 nh = pn->next_handle;
+	u32 h = 1, j = 0, i;
 
-	given = kvmalloc_array(n ?: 1, sizeof(u32), GFP_KERNEL);
+	for (i = 0; i < n; i++) {
+		if (rules[i]->handle)
+			continue;
+		for (; j < m && used[j] <= h; j++)
+			if (used[j] == h)
+				h++;
+		rules[i]->handle = h++;
+	}
+}
+
+/* The index of the second of @rules with @handle: there is one. */
+static u32 pp_second_with(struct pp_rule **rules, u32 handle)
+{
+	bool seen = false;
+	u32 i;
+
+	for (i = 0;; i++) {
+		if (rules[i]->handle != handle)
+			continue;
+		if (seen)
+			return i;
+		seen = true;
+	}
+}
+
+/*
+ * The handles of a whole new ruleset. Given handles must be unique: on a
+ * duplicate, *@dup is the index of the second rule that has it. The others
+ * get the handles after the largest given one, or the lowest free ones if
+ * those would pass U32_MAX. *@next is the namespace's next handle once the
+ * ruleset is in: one above its largest.
+ */
+static int pp_assign_handles(struct pp_rule **rules, u32 n, u64 *next,
+			     u32 *dup)
+{
+	u32 *given, i, m = 0, top;
+
+	given = kvmalloc_array(n ?: 1, sizeof(u32), GFP_KERNEL_ACCOUNT);
 	if (!given)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
@@ -55,39 +78,92 @@ static int pp_assign_handles(struct pp_net *pn, struct pp_rule **rules,
 	sort(given, m, sizeof(u32), pp_cmp_u32, NULL);
 	for (i = 1; i < m; i++) {
 		if (given[i] == given[i - 1]) {
-			pp_errmsg_u32(pn, extack, "duplicate handle", given[i]);
+			*dup = pp_second_with(rules, given[i]);
 			kvfree(given);
 			return -EEXIST;
 		}
 	}
-	if (m)
-		nh = max_t(u64, nh, (u64)given[m - 1] + 1);
-	kvfree(given);
-	for (i = 0; i < n; i++) {
-		if (rules[i]->handle)
-			continue;
-		if (nh > U32_MAX) {
-			NL_SET_ERR_MSG(extack, "no handle left");
-			return -ENOSPC;
-		}
-		rules[i]->handle = nh++;
+	top = m ? given[m - 1] : 0;
+	if ((u64)top + (n - m) <= U32_MAX) {
+		for (i = 0; i < n; i++)
+			if (!rules[i]->handle)
+				rules[i]->handle = ++top;
+	} else {
+		pp_low_handles(given, m, rules, n);
 	}
-	*next = nh;
+	kvfree(given);
+	for (i = 0, top = 0; i < n; i++)
+		top = max(top, rules[i]->handle);
+	*next = (u64)top + 1;
 	return 0;
 }
 
 /*
+ * A handle for @rule, which goes into @rs, if it has none: the namespace's
+ * next handle, which is above every handle in use, or once that passed
+ * U32_MAX the lowest free one. *@next is the next handle after it.
+ */
+static int pp_add_handle(const struct pp_net *pn, const struct pp_ruleset *rs,
+			 struct pp_rule *rule, u64 *next)
+{
+	u32 *used, m = 0, i;
+	unsigned int c;
+
+	*next = pn->next_handle;
+	if (rule->handle) {
+		*next = max_t(u64, *next, (u64)rule->handle + 1);
+		return 0;
+	}
+	if (pn->next_handle <= U32_MAX) {
+		rule->handle = pn->next_handle;
+		*next = pn->next_handle + 1;
+		return 0;
+	}
+	used = kvmalloc_array(pp_ruleset_nrules(rs) ?: 1, sizeof(u32),
+			      GFP_KERNEL_ACCOUNT);
+	if (!used)
+		return -ENOMEM;
+	for (c = 0; rs && c < PP_NCHAINS; c++) {
+		const struct pp_chain *ch = rs->chains[c];
+
+		for (i = 0; ch && i < ch->nrules; i++)
+			used[m++] = ch->rules[i]->handle;
+	}
+	sort(used, m, sizeof(u32), pp_cmp_u32, NULL);
+	pp_low_handles(used, m, &rule, 1);
+	kvfree(used);
+	return 0;
+}
+
+/* pp_chain_build(), saying in @extack why it refused (@attr: the culprit). */
+static struct pp_chain *pp_build_chain(struct pp_rule **rules, u32 n,
+				       const struct nlattr *attr,
+				       struct netlink_ext_ack *extack)
+{
+	struct pp_chain *ch = pp_chain_build(rules, n);
+
+	if (IS_ERR(ch) && PTR_ERR(ch) == -E2BIG)
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "too many rule shapes in one chain");
+	return ch;
+}
+
+/*
  * A copy of @ch without its rule at @del (U32_MAX: none) and with @ins at
- * @at (NULL: none). Consumes @ins. An empty result is a NULL chain.
+ * @at (NULL: none). Consumes @ins. An empty result is a NULL chain. @attr
+ * is what a refusal points at.
  */
 static int pp_chain_edit(const struct pp_chain *ch, u32 del,
-			 struct pp_rule *ins, u32 at, struct pp_chain **out)
+			 struct pp_rule *ins, u32 at, struct pp_chain **out,
+			 const struct nlattr *attr,
+			 struct netlink_ext_ack *extack)
 {
 	u32 n = ch ? ch->nrules : 0, m = 0, i;
 	struct pp_rule **arr;
+	struct pp_chain *nch;
 
 	*out = NULL;
-	arr = kvmalloc_array(n + 1, sizeof(*arr), GFP_KERNEL);
+	arr = kvmalloc_array(n + 1, sizeof(*arr), GFP_KERNEL_ACCOUNT);
 	if (!arr) {
 		pp_rule_put(ins);
 		return -ENOMEM;
@@ -104,8 +180,11 @@ static int pp_chain_edit(const struct pp_chain *ch, u32 del,
 		kvfree(arr);
 		return 0;
 	}
-	*out = pp_chain_build(arr, m);
-	return *out ? 0 : -ENOMEM;
+	nch = pp_build_chain(arr, m, attr, extack);
+	if (IS_ERR(nch))
+		return PTR_ERR(nch);
+	*out = nch;
+	return 0;
 }
 
 /* Publish a copy of the current ruleset with chain @c replaced by @ch. */
@@ -141,19 +220,21 @@ static int pp_parse_chain(const struct nlattr *nest, struct nlattr **tb,
 }
 
 /* Spread @all (in order) over the chains of @rs. Takes its own refs. */
-static int pp_fill_chains(struct pp_ruleset *rs, struct pp_rule **all, u32 n)
+static int pp_fill_chains(struct pp_ruleset *rs, struct pp_rule **all, u32 n,
+			  struct netlink_ext_ack *extack)
 {
 	unsigned int c;
 	u32 i, m;
 
 	for (c = 0; c < PP_NCHAINS; c++) {
+		struct pp_chain *ch;
 		struct pp_rule **arr;
 
 		for (i = 0, m = 0; i < n; i++)
 			m += pp_chain_idx(all[i]->nfproto, all[i]->hook) == c;
 		if (!m)
 			continue;
-		arr = kvmalloc_array(m, sizeof(*arr), GFP_KERNEL);
+		arr = kvmalloc_array(m, sizeof(*arr), GFP_KERNEL_ACCOUNT);
 		if (!arr)
 			return -ENOMEM;
 		for (i = 0, m = 0; i < n; i++) {
@@ -162,16 +243,33 @@ static int pp_fill_chains(struct pp_ruleset *rs, struct pp_rule **all, u32 n)
 			refcount_inc(&all[i]->ref);
 			arr[m++] = all[i];
 		}
-		rs->chains[c] = pp_chain_build(arr, m);
-		if (!rs->chains[c])
-			return -ENOMEM;
+		ch = pp_build_chain(arr, m, NULL, extack);
+		if (IS_ERR(ch))
+			return PTR_ERR(ch);
+		rs->chains[c] = ch;
 	}
 	return 0;
 }
 
+/* The HANDLE attribute of the message's rule number @k, to point at. */
+static const struct nlattr *pp_rule_handle_attr(const struct nlattr *attrs,
+						int len, u32 k)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_attr(nla, attrs, len, rem) {
+		if (nla_type(nla) != PKTPATH_A_RULE)
+			continue;
+		if (!k--)
+			return nla_find_nested(nla, PKTPATH_RULE_A_HANDLE);
+	}
+	return NULL;
+}
+
 /* Read the whole message: policies, then every rule in order. */
-static int pp_set_ruleset_build(struct pp_net *pn, struct genl_info *info,
-				struct pp_ruleset *rs, u64 *next)
+static int pp_set_ruleset_build(struct genl_info *info, struct pp_ruleset *rs,
+				u64 *next)
 {
 	const struct nlattr *attrs = nlmsg_attrdata(info->nlhdr, GENL_HDRLEN);
 	int len = nlmsg_attrlen(info->nlhdr, GENL_HDRLEN), rem, err = 0;
@@ -179,7 +277,7 @@ static int pp_set_ruleset_build(struct pp_net *pn, struct genl_info *info,
 	struct nlattr *tb[PKTPATH_CHAIN_A_MAX + 1];
 	struct pp_rule **all;
 	const struct nlattr *nla;
-	u32 n = 0, i = 0;
+	u32 n = 0, i = 0, dup;
 	unsigned int c;
 
 	nla_for_each_attr(nla, attrs, len, rem) {
@@ -199,7 +297,7 @@ static int pp_set_ruleset_build(struct pp_net *pn, struct genl_info *info,
 		NL_SET_ERR_MSG(extack, "too many rules (at most 65536)");
 		return -ENOSPC;
 	}
-	all = kvmalloc_array(n ?: 1, sizeof(*all), GFP_KERNEL);
+	all = kvmalloc_array(n ?: 1, sizeof(*all), GFP_KERNEL_ACCOUNT);
 	if (!all)
 		return -ENOMEM;
 	nla_for_each_attr(nla, attrs, len, rem) {
@@ -212,10 +310,15 @@ static int pp_set_ruleset_build(struct pp_net *pn, struct genl_info *info,
 		}
 		i++;
 	}
+	if (!err) {
+		err = pp_assign_handles(all, n, next, &dup);
+		if (err == -EEXIST)
+			NL_SET_ERR_MSG_ATTR(extack,
+					    pp_rule_handle_attr(attrs, len, dup),
+					    "duplicate handle");
+	}
 	if (!err)
-		err = pp_assign_handles(pn, all, n, next, extack);
-	if (!err)
-		err = pp_fill_chains(rs, all, n);
+		err = pp_fill_chains(rs, all, n, extack);
 	while (i--)
 		pp_rule_put(all[i]);
 	kvfree(all);
@@ -234,7 +337,7 @@ int pp_nl_set_ruleset(struct sk_buff *skb, struct genl_info *info)
 	if (!rs)
 		return -ENOMEM;
 	mutex_lock(&pn->lock);
-	err = pp_set_ruleset_build(pn, info, rs, &next);
+	err = pp_set_ruleset_build(info, rs, &next);
 	if (!err)
 		err = pp_ruleset_publish(net, rs);
 	if (!err) {
@@ -281,7 +384,10 @@ static int pp_add_reply_fill(struct sk_buff *msg, void *hdr,
 	return 0;
 }
 
-/* With pn->lock held: the rule goes into its chain, the reply is filled. */
+/*
+ * With pn->lock held: the reply is filled, then the rule goes into its
+ * chain, so that a failure leaves nothing changed. Consumes @rule.
+ */
 static int pp_add_locked(struct net *net, struct pp_rule *rule,
 			 const struct nlattr *nest, struct sk_buff *msg,
 			 void *hdr, struct netlink_ext_ack *extack)
@@ -298,8 +404,8 @@ static int pp_add_locked(struct net *net, struct pp_rule *rule,
 
 	if (pp_ruleset_nrules(old) >= PKTPATH_MAX_RULES) {
 		NL_SET_ERR_MSG(extack, "too many rules (at most 65536)");
-		pp_rule_put(rule);
-		return -ENOSPC;
+		err = -ENOSPC;
+		goto err_rule;
 	}
 	index = nla_find_nested(nest, PKTPATH_RULE_A_INDEX);
 	if (index)
@@ -307,28 +413,31 @@ static int pp_add_locked(struct net *net, struct pp_rule *rule,
 	if (at > n) {
 		NL_SET_ERR_MSG_ATTR(extack, index,
 				    "index beyond the end of the chain");
-		pp_rule_put(rule);
-		return -ERANGE;
+		err = -ERANGE;
+		goto err_rule;
 	}
 	if (rule->handle && pp_ruleset_find(old, rule->handle, NULL, NULL)) {
-		pp_errmsg_u32(pn, extack, "duplicate handle", rule->handle);
-		pp_rule_put(rule);
-		return -EEXIST;
+		NL_SET_ERR_MSG_ATTR(extack,
+				    nla_find_nested(nest, PKTPATH_RULE_A_HANDLE),
+				    "duplicate handle");
+		err = -EEXIST;
+		goto err_rule;
 	}
-	err = pp_assign_handles(pn, &rule, 1, &next, extack);
-	if (err) {
-		pp_rule_put(rule);
-		return err;
-	}
-	/* The reply needs the rule after the chain took our reference. */
-	refcount_inc(&rule->ref);
-	err = pp_chain_edit(ch, U32_MAX, rule, at, &nch);
+	err = pp_add_handle(pn, old, rule, &next);
+	if (err)
+		goto err_rule;
+	/* Publishing gives the new ruleset the namespace's next generation. */
+	err = pp_add_reply_fill(msg, hdr, rule, at, pn->generation + 1);
+	if (err)
+		goto err_rule;
+	err = pp_chain_edit(ch, U32_MAX, rule, at, &nch, nest, extack);
 	if (!err)
 		err = pp_publish_chain(net, c, nch);
-	if (!err) {
+	if (!err)
 		pn->next_handle = next;
-		err = pp_add_reply_fill(msg, hdr, rule, at, pn->generation);
-	}
+	return err;
+
+err_rule:
 	pp_rule_put(rule);
 	return err;
 }
@@ -403,11 +512,11 @@ int pp_nl_del_rule(struct sk_buff *skb, struct genl_info *info)
 		if (ch->rules[i]->handle == handle)
 			break;
 	if (!ch || i == ch->nrules) {
-		pp_errmsg_u32(pn, info->extack, "no rule in this chain with handle",
-			      handle);
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PKTPATH_RULE_A_HANDLE],
+				    "no rule in this chain with this handle");
 		err = -ENOENT;
 	} else {
-		err = pp_chain_edit(ch, i, NULL, 0, &nch);
+		err = pp_chain_edit(ch, i, NULL, 0, &nch, nest, info->extack);
 		if (!err)
 			err = pp_publish_chain(net, c, nch);
 	}
@@ -439,6 +548,9 @@ int pp_nl_flush(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	mutex_lock(&pn->lock);
 	err = pp_ruleset_publish(net, rs);
+	/* No rule left: handles start again from 1. */
+	if (!err)
+		pn->next_handle = 1;
 	mutex_unlock(&pn->lock);
 	if (err)
 		pp_ruleset_free(rs);
@@ -489,13 +601,15 @@ int pp_nl_reset_counters(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-/* SET_TRACE: every hook in (1) or only the ruleset's (0); replies with the old. */
+/*
+ * SET_TRACE: every hook in (1) or only the ruleset's (0); replies with the
+ * old setting. The reply is filled first, so that a failure changes nothing.
+ */
 int pp_nl_set_trace(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct pp_net *pn = pp_net(net);
 	struct sk_buff *msg;
-	bool was;
 	void *hdr;
 	int err;
 
@@ -513,12 +627,13 @@ int pp_nl_set_trace(struct sk_buff *skb, struct genl_info *info)
 		return -EMSGSIZE;
 	}
 	mutex_lock(&pn->lock);
-	was = pn->trace;
-	err = pp_trace_set(net, nla_get_u8(info->attrs[PKTPATH_A_TRACE]));
+	err = nla_put_u8(msg, PKTPATH_A_TRACE, pn->trace);
+	if (!err)
+		err = pp_trace_set(net, nla_get_u8(info->attrs[PKTPATH_A_TRACE]));
 	mutex_unlock(&pn->lock);
-	if (err || nla_put_u8(msg, PKTPATH_A_TRACE, was)) {
+	if (err) {
 		nlmsg_free(msg);
-		return err ?: -EMSGSIZE;
+		return err;
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);

@@ -156,6 +156,17 @@ static int pp_get_matches(struct pp_rule *rule, struct nlattr **tb,
 	bool ports;
 	int err;
 
+	/* No input device where packets leave, no output one where they come. */
+	if (tb[PKTPATH_RULE_A_IIFNAME] &&
+	    (rule->hook == NF_INET_LOCAL_OUT ||
+	     rule->hook == NF_INET_POST_ROUTING))
+		return pp_inval(extack, tb[PKTPATH_RULE_A_IIFNAME],
+				"iif is not valid at output or postrouting");
+	if (tb[PKTPATH_RULE_A_OIFNAME] &&
+	    (rule->hook == NF_INET_PRE_ROUTING ||
+	     rule->hook == NF_INET_LOCAL_IN))
+		return pp_inval(extack, tb[PKTPATH_RULE_A_OIFNAME],
+				"oif is not valid at prerouting or input");
 	if (tb[PKTPATH_RULE_A_IIFNAME]) {
 		rule->match |= PP_M_IIF;
 		if (nla_strscpy(rule->iifname, tb[PKTPATH_RULE_A_IIFNAME],
@@ -319,6 +330,19 @@ static int pp_get_nat(struct pp_rule *rule, struct nlattr **tb,
 	return 0;
 }
 
+/*
+ * The destination unreachable codes a reject may send: ICMP's but
+ * "fragmentation needed", which needs an MTU, and ICMPv6's up to "reject
+ * route".
+ */
+static bool pp_reject_code_ok(const struct pp_rule *rule)
+{
+	if (rule->nfproto == NFPROTO_IPV6)
+		return rule->reject_code <= ICMPV6_REJECT_ROUTE;
+	return rule->reject_code <= NR_ICMP_UNREACH &&
+	       rule->reject_code != ICMP_FRAG_NEEDED;
+}
+
 static int pp_get_reject(struct pp_rule *rule, struct nlattr **tb,
 			 struct netlink_ext_ack *extack)
 {
@@ -346,6 +370,9 @@ static int pp_get_reject(struct pp_rule *rule, struct nlattr **tb,
 	if (code) {
 		rule->reject_code = nla_get_u8(code);
 		rule->aflags |= PP_A_REJECT_CODE;
+		if (!pp_reject_code_ok(rule))
+			return pp_inval(extack, code,
+					"reject code out of range for this family");
 	}
 	return 0;
 }

@@ -88,6 +88,13 @@ struct pp_key {
 #define PP_S_SPORT	BIT(1)
 #define PP_S_DPORT	BIT(2)
 
+/*
+ * At most this many shapes (tuple-space groups) in one chain. A packet
+ * costs one hash lookup per group, so the cap bounds the classifier's
+ * worst case; a change that would exceed it is refused (-E2BIG).
+ */
+#define PP_MAX_GROUPS	256
+
 struct pp_rule {
 	refcount_t ref;
 	u32 handle;
@@ -156,13 +163,12 @@ struct pp_net {
 	struct pp_policy_counters __percpu *pcnt;
 	u64 pbase_packets[PP_NCHAINS];
 	u64 pbase_bytes[PP_NCHAINS];
-	u64 next_handle;
+	u64 next_handle;		/* above every handle in use */
 	u32 generation;
 	u16 filter_hooks;		/* chains whose filter hook is in */
 	u16 nat_hooks;			/* chains whose NAT fn is in */
 	u8 ct_families;			/* families with nf_ct_netns_get held */
 	bool trace;			/* every hook in, for the trace events */
-	char errmsg[48];		/* formatted extack messages */
 };
 
 /* The parsed fields of one packet (packet.c). */
@@ -192,6 +198,11 @@ void pp_rule_put(struct pp_rule *rule);
 void pp_counter_add(struct pp_counter __percpu *cnt, unsigned int len);
 void pp_counter_read(const struct pp_counter __percpu *cnt, u64 *packets,
 		     u64 *bytes);
+void pp_counter_since(const struct pp_counter __percpu *cnt,
+		      const u64 *base_packets, const u64 *base_bytes,
+		      u64 *packets, u64 *bytes);
+void pp_counter_rebase(const struct pp_counter __percpu *cnt,
+		       u64 *base_packets, u64 *base_bytes);
 void pp_rule_counters(const struct pp_rule *rule, u64 *packets, u64 *bytes);
 void pp_rule_reset(struct pp_rule *rule);
 bool pp_action_is_nat(u8 action);
@@ -214,6 +225,10 @@ unsigned int pp_filter_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state);
 
 /* nat.c */
+struct nf_conn;
+unsigned int pp_nat_bind(const struct pp_rule *rule, struct sk_buff *skb,
+			 const struct nf_hook_state *state,
+			 struct nf_conn **bound);
 unsigned int pp_nat_hook(void *priv, struct sk_buff *skb,
 			 const struct nf_hook_state *state);
 const char *pp_action_name(u8 action);

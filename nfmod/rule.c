@@ -5,7 +5,8 @@
  * A rule never changes once built; rulesets share it by reference. Its
  * counters are per CPU, written only by the CPU that owns them, and a reset
  * does not write them (another CPU may be in the middle of an update): it
- * records a baseline that readers subtract.
+ * records a baseline that readers subtract. The policy counters of a
+ * namespace work the same way (pp_counter_since(), pp_counter_rebase()).
  */
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -17,10 +18,10 @@ struct pp_rule *pp_rule_alloc(void)
 	struct pp_rule *rule;
 	int cpu;
 
-	rule = kzalloc(sizeof(*rule), GFP_KERNEL);
+	rule = kzalloc(sizeof(*rule), GFP_KERNEL_ACCOUNT);
 	if (!rule)
 		return NULL;
-	rule->cnt = alloc_percpu(struct pp_counter);
+	rule->cnt = alloc_percpu_gfp(struct pp_counter, GFP_KERNEL_ACCOUNT);
 	if (!rule->cnt) {
 		kfree(rule);
 		return NULL;
@@ -81,21 +82,51 @@ void pp_counter_read(const struct pp_counter __percpu *cnt, u64 *packets,
 	*bytes = b;
 }
 
+/*
+ * The counts since the last reset. The baseline is read first: a reset
+ * takes the sums before it sets the baseline, so the sums read after it
+ * are at least as large. A read that races with a reset may still see a
+ * baseline above the sums it read (another CPU's update not visible yet):
+ * that reads as zero, never as a wrapped-around count.
+ */
+void pp_counter_since(const struct pp_counter __percpu *cnt,
+		      const u64 *base_packets, const u64 *base_bytes,
+		      u64 *packets, u64 *bytes)
+{
+	u64 bp = READ_ONCE(*base_packets);
+	u64 bb = READ_ONCE(*base_bytes);
+	u64 p, b;
+
+	/* The baseline before the sums; pairs with pp_counter_rebase(). */
+	smp_rmb();
+	pp_counter_read(cnt, &p, &b);
+	*packets = p > bp ? p - bp : 0;
+	*bytes = b > bb ? b - bb : 0;
+}
+
+/* Counting restarts from zero. Called with the namespace's writer lock held. */
+void pp_counter_rebase(const struct pp_counter __percpu *cnt,
+		       u64 *base_packets, u64 *base_bytes)
+{
+	u64 p, b;
+
+	pp_counter_read(cnt, &p, &b);
+	/* The sums before the baseline; pairs with pp_counter_since(). */
+	smp_mb();
+	WRITE_ONCE(*base_packets, p);
+	WRITE_ONCE(*base_bytes, b);
+}
+
 void pp_rule_counters(const struct pp_rule *rule, u64 *packets, u64 *bytes)
 {
-	pp_counter_read(rule->cnt, packets, bytes);
-	*packets -= READ_ONCE(rule->base_packets);
-	*bytes -= READ_ONCE(rule->base_bytes);
+	pp_counter_since(rule->cnt, &rule->base_packets, &rule->base_bytes,
+			 packets, bytes);
 }
 
 /* Called with the namespace's writer lock held. */
 void pp_rule_reset(struct pp_rule *rule)
 {
-	u64 p, b;
-
-	pp_counter_read(rule->cnt, &p, &b);
-	WRITE_ONCE(rule->base_packets, p);
-	WRITE_ONCE(rule->base_bytes, b);
+	pp_counter_rebase(rule->cnt, &rule->base_packets, &rule->base_bytes);
 }
 
 bool pp_action_is_nat(u8 action)

@@ -19,7 +19,9 @@
 
 /*
  * Filter: after conntrack and before DNAT where packets enter (PREROUTING,
- * OUTPUT), at the usual filter place elsewhere.
+ * OUTPUT), at the usual filter place elsewhere. Either way before the NAT
+ * core's hook (pp_nat_prio): the filter pass binds the connections that
+ * the core then translates.
  */
 static const int pp_filter_prio[PP_NHOOKS] = {
 	[NF_INET_PRE_ROUTING]	= NF_IP_PRI_MANGLE,
@@ -29,7 +31,10 @@ static const int pp_filter_prio[PP_NHOOKS] = {
 	[NF_INET_POST_ROUTING]	= NF_IP_PRI_FILTER,
 };
 
-/* NAT: the NAT core's own places; no NAT in FORWARD (validated). */
+/*
+ * NAT: the NAT core's own places; no NAT in FORWARD (validated). What we
+ * register there does nothing (nat.c) but make the core hook the namespace.
+ */
 static const int pp_nat_prio[PP_NHOOKS] = {
 	[NF_INET_PRE_ROUTING]	= NF_IP_PRI_NAT_DST,
 	[NF_INET_LOCAL_IN]	= NF_IP_PRI_NAT_SRC,
@@ -63,13 +68,18 @@ static u8 pp_family_proto(unsigned int fam)
 	return fam ? NFPROTO_IPV6 : NFPROTO_IPV4;
 }
 
-/* Consumes @rules (a kvmalloc'd array) and the references it holds. */
+/*
+ * Consumes @rules (a kvmalloc'd array) and the references it holds.
+ * Returns the chain or an ERR_PTR: -E2BIG when its rules have too many
+ * shapes for the classifier (PP_MAX_GROUPS), -ENOMEM.
+ */
 struct pp_chain *pp_chain_build(struct pp_rule **rules, u32 n)
 {
 	struct pp_chain *chain;
+	int err = -ENOMEM;
 	u32 i;
 
-	chain = kzalloc(sizeof(*chain), GFP_KERNEL);
+	chain = kzalloc(sizeof(*chain), GFP_KERNEL_ACCOUNT);
 	if (!chain)
 		goto fail;
 	refcount_set(&chain->ref, 1);
@@ -82,7 +92,8 @@ struct pp_chain *pp_chain_build(struct pp_rule **rules, u32 n)
 		    rules[i]->action == PKTPATH_ACT_CTMARK)
 			chain->needs_ct = true;
 	}
-	if (pp_cls_build(&chain->cls, rules, n))
+	err = pp_cls_build(&chain->cls, rules, n);
+	if (err)
 		goto fail;
 	return chain;
 fail:
@@ -90,7 +101,7 @@ fail:
 	for (i = 0; i < n; i++)
 		pp_rule_put(rules[i]);
 	kvfree(rules);
-	return NULL;
+	return ERR_PTR(err);
 }
 
 /* May run from an RCU callback: nothing here sleeps. */
@@ -113,7 +124,7 @@ struct pp_ruleset *pp_ruleset_clone(const struct pp_ruleset *old)
 	struct pp_ruleset *rs;
 	unsigned int i;
 
-	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
+	rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
 	if (!rs || !old)
 		return rs;
 	for (i = 0; i < PP_NCHAINS; i++) {
@@ -371,13 +382,9 @@ void pp_reset_policy_counters(struct pp_net *pn)
 {
 	unsigned int c;
 
-	for (c = 0; c < PP_NCHAINS; c++) {
-		u64 p, b;
-
-		pp_counter_read(&pn->pcnt->chain[c], &p, &b);
-		WRITE_ONCE(pn->pbase_packets[c], p);
-		WRITE_ONCE(pn->pbase_bytes[c], b);
-	}
+	for (c = 0; c < PP_NCHAINS; c++)
+		pp_counter_rebase(&pn->pcnt->chain[c], &pn->pbase_packets[c],
+				  &pn->pbase_bytes[c]);
 }
 
 void pp_reset_counters(struct pp_net *pn)

@@ -114,7 +114,7 @@ check "rule del" bash -c "! '$P' ruleset show | grep -q 'dport 22'"
 # refused by the tool or by the kernel; the ruleset stays
 refused "kernel: dnat at input" "pktpath: dnat is only valid at prerouting and output (Invalid argument)" \
 	rule add ip input dnat to 1.2.3.4
-refused "kernel: duplicate handle" "pktpath: duplicate handle 7 (File exists)" rule add ip input handle 7 accept
+refused "kernel: duplicate handle" "pktpath: duplicate handle (File exists)" rule add ip input handle 7 accept
 refused "tool: bad prefix" "pktpath: bad prefix '10.0.0.0/33'" rule add ip input saddr 10.0.0.0/33 accept
 refused "del unknown handle" "$( "$P" rule del ip input handle 999 2>&1)" rule del ip input handle 999
 printf 'ip input accept\nip output accept\nip input dnat to 1.2.3.4\n' >"$T/bad1"
