@@ -7,12 +7,16 @@
 # it forwards to the server. One HTTP request from the client, followed
 # with 'pktpath journey' through every station on every host; then a rule
 # that drops it, and the journey that ends at that rule.
+# With --keep (inside 'make vm TOPO=router') the topology, the rules and
+# the web server stay, to try your own packets.
 source /pktpath/selftests/lib.sh
 source /pktpath/selftests/nf_lib.sh
 DRV=${PKTPATH_DEMO_DRIVER:-pktpath_e1000}
 export PATH=$PKTPATH_DIR/bin:$PATH
 
-trap 'stop_servers; router_down' EXIT
+if [ "${1:-}" != --keep ]; then
+	trap 'stop_servers; router_down' EXIT
+fi
 echo "== client -- router -- server, 4 emulated e1000 NICs bound to $DRV"
 nf_load || { echo "cannot load pktpath_nf"; exit 1; }
 router_up "$DRV" || { echo "router topology failed to come up"; exit 1; }
