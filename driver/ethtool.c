@@ -144,18 +144,32 @@ static int e1k_get_coalesce(struct net_device *netdev,
 
 	ec->rx_coalesce_usecs = DIV_ROUND_CLOSEST(adapter->itr *
 						  E1K_ITR_UNIT_NS, 1000);
+	ec->use_adaptive_rx_coalesce = READ_ONCE(adapter->itr_adaptive);
 	return 0;
 }
 
-/* rx-usecs is the minimum gap between interrupts; 0 disables ITR. */
+/*
+ * rx-usecs is the minimum gap between interrupts (0 disables ITR); giving
+ * one fixes it and turns adaptive-rx off, adaptive-rx on lets NAPI move it
+ * (irq.c).
+ */
 static int e1k_set_coalesce(struct net_device *netdev,
 			    struct ethtool_coalesce *ec,
 			    struct kernel_ethtool_coalesce *kec,
 			    struct netlink_ext_ack *extack)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
+	u32 cur = DIV_ROUND_CLOSEST(adapter->itr * E1K_ITR_UNIT_NS, 1000);
+	bool adaptive = ec->use_adaptive_rx_coalesce;
 	u32 itr;
 
+	/* A new rx-usecs wins over an adaptive-rx left as it was. */
+	if (adaptive && adapter->itr_adaptive && ec->rx_coalesce_usecs != cur)
+		adaptive = false;
+	if (adaptive) {
+		WRITE_ONCE(adapter->itr_adaptive, true);
+		return 0;
+	}
 	if (ec->rx_coalesce_usecs >
 	    E1K_ITR_MAX * E1K_ITR_UNIT_NS / 1000) {
 		NL_SET_ERR_MSG_MOD(extack, "rx-usecs out of range");
@@ -163,6 +177,9 @@ static int e1k_set_coalesce(struct net_device *netdev,
 	}
 	itr = DIV_ROUND_CLOSEST(ec->rx_coalesce_usecs * 1000,
 				E1K_ITR_UNIT_NS);
+	/* A poll adapting ITR right now must not overwrite the fixed value. */
+	WRITE_ONCE(adapter->itr_adaptive, false);
+	synchronize_net();
 	adapter->itr = itr;
 	if (netif_running(netdev))
 		e1k_hw_write_itr(adapter);
@@ -248,7 +265,8 @@ static void e1k_set_msglevel(struct net_device *netdev, u32 level)
 }
 
 static const struct ethtool_ops e1k_ethtool_ops = {
-	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS,
+	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS |
+				     ETHTOOL_COALESCE_USE_ADAPTIVE_RX,
 	.get_drvinfo		= e1k_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= e1k_get_link_ksettings,

@@ -72,6 +72,30 @@ void e1k_irq_free(struct e1k_adapter *adapter)
 	free_irq(adapter->pdev->irq, adapter);
 }
 
+/*
+ * Adaptive moderation: many frames in one poll mean a stream, where fewer
+ * interrupts, each finding more frames, cost less per frame (under QEMU
+ * each is a VM exit and a poll); one or two mean request and response,
+ * where the gap is latency. Move a quarter of the way toward the target
+ * and write ITR (an expensive exit too) only when the value moved.
+ */
+static void e1k_itr_adapt(struct e1k_adapter *adapter, unsigned int frames)
+{
+	u32 target, itr;
+
+	if (frames >= E1K_ITR_STREAM_FRAMES)
+		target = E1K_ITR_BULK;
+	else if (frames <= 2)
+		target = E1K_ITR_LOW;
+	else
+		return;
+	itr = (3 * adapter->itr + target) / 4;
+	if (itr != adapter->itr) {
+		adapter->itr = itr;
+		e1k_hw_write_itr(adapter);
+	}
+}
+
 int e1k_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct e1k_adapter *adapter = container_of(napi, struct e1k_adapter,
@@ -94,7 +118,11 @@ int e1k_napi_poll(struct napi_struct *napi, int budget)
 		return budget;
 
 	if (napi_complete_done(napi, work) &&
-	    !test_bit(E1K_STATE_DOWN, &adapter->state))
+	    !test_bit(E1K_STATE_DOWN, &adapter->state)) {
+		/* e1k_set_coalesce() waits for polls before a fixed value. */
+		if (READ_ONCE(adapter->itr_adaptive))
+			e1k_itr_adapt(adapter, work + reclaimed);
 		e1k_irq_enable(adapter);
+	}
 	return work;
 }

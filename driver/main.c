@@ -432,6 +432,7 @@ static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	adapter->tx_ring_count = E1K_DEFAULT_TXD;
 	adapter->rx_ring_count = E1K_DEFAULT_RXD;
 	adapter->itr = E1K_ITR_DEFAULT;
+	adapter->itr_adaptive = true;
 	spin_lock_init(&adapter->hw_lock);
 	set_bit(E1K_STATE_DOWN, &adapter->state);
 	INIT_DELAYED_WORK(&adapter->watchdog, e1k_watchdog_task);

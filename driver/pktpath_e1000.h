@@ -74,6 +74,15 @@
 #define E1K_ITR_DEFAULT		195
 #define E1K_ITR_UNIT_NS		256
 #define E1K_ITR_MAX		0xffff
+/*
+ * Adaptive moderation (ethtool adaptive-rx, on by default; irq.c): a poll
+ * that finds a stream of frames moves the gap toward BULK (250 us, 4000
+ * ints/s: more frames per interrupt, less cost per frame), one that finds
+ * one or two moves it toward LOW (20 us: latency).
+ */
+#define E1K_ITR_LOW		78
+#define E1K_ITR_BULK		977
+#define E1K_ITR_STREAM_FRAMES	8
 
 #define E1K_WATCHDOG_PERIOD	(2 * HZ)
 #define E1K_TX_TIMEOUT		(5 * HZ)
@@ -213,6 +222,7 @@ struct e1k_adapter {
 	u16 tx_ring_count;		/* configured sizes for the next open */
 	u16 rx_ring_count;
 	u32 itr;			/* ITR register value */
+	bool itr_adaptive;		/* NAPI moves itr (adaptive-rx) */
 
 	/* Protects rctl, the filter tables and CTRL read-modify-write. */
 	spinlock_t hw_lock;

@@ -51,6 +51,15 @@ counters_agree() {
 		[ $((t1 - t0)) -ge 50 ] && [ $((t1 - t0)) -le 52 ]
 }
 
+# rx-usecs 100 just set: it reads back and turned adaptive-rx off; turning
+# adaptive-rx on reads back too.
+coalesce_reads_back() {
+	eth -c "$IF_A" | grep -Eq "^rx-usecs:[[:space:]]+100$" &&
+		eth -c "$IF_A" | grep -Eq "^Adaptive RX:[[:space:]]+off" &&
+		eth -C "$IF_A" adaptive-rx on &&
+		eth -c "$IF_A" | grep -Eq "^Adaptive RX:[[:space:]]+on"
+}
+
 one_cable() {
 	local drv=$1 model=$2 broken=${3:-} out
 	[ -n "$broken" ] && { fail_cases $N "$drv $model: ethtool"; return; }
@@ -58,8 +67,8 @@ one_cable() {
 		eval 'eth -i "$IF_A" | grep -qx "driver: $drv"'
 	under_traffic "$drv $model: rings resized to 512/1024 then 256/256 under TCP" resize_rings
 	if eth -C "$IF_A" rx-usecs 100 2>/dev/null; then
-		ktap_check "$drv $model: coalesce rx-usecs 100 reads back" \
-			eval 'eth -c "$IF_A" | grep -Eq "^rx-usecs:[[:space:]]+100$"'
+		ktap_check "$drv $model: coalesce rx-usecs 100 reads back, adaptive-rx off then on" \
+			coalesce_reads_back
 	elif [ "$drv" = e1000 ]; then
 		ktap_skip "$drv $model: coalesce rx-usecs" "refused by the in-tree e1000 on this model"
 	else
