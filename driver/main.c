@@ -239,6 +239,11 @@ static int e1k_change_mtu(struct net_device *netdev, int new_mtu)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 
+	/* max_mtu already says so while a program is attached (xdp.c). */
+	if (rcu_access_pointer(adapter->xdp_prog) &&
+	    e1k_xdp_check_mtu(adapter, new_mtu, NULL))
+		return -EOPNOTSUPP;
+
 	netif_dbg(adapter, drv, netdev, "MTU %u -> %d\n", netdev->mtu,
 		  new_mtu);
 	WRITE_ONCE(netdev->mtu, new_mtu);
@@ -313,6 +318,8 @@ static const struct net_device_ops e1k_netdev_ops = {
 	.ndo_vlan_rx_kill_vid	= e1k_vlan_rx_kill_vid,
 	.ndo_fix_features	= e1k_fix_features,
 	.ndo_set_features	= e1k_set_features,
+	.ndo_bpf		= e1k_xdp_bpf,
+	.ndo_xdp_xmit		= e1k_xdp_xmit,
 };
 
 /*

@@ -16,6 +16,7 @@
 #include <linux/spinlock.h>
 #include <linux/bpf.h>
 #include <linux/ethtool.h>
+#include <net/xdp.h>
 
 #include "regs.h"
 
@@ -45,6 +46,13 @@
  * round trip.
  */
 #define E1K_RX_COPYBREAK	256
+
+/*
+ * XDP sees one buffer per frame (no multi-buffer): the largest MTU with a
+ * program attached keeps a VLAN-tagged frame and its FCS in one
+ * 2048-byte buffer.
+ */
+#define E1K_XDP_MAX_MTU		(E1K_RX_BUF_LEN - VLAN_ETH_HLEN - ETH_FCS_LEN)
 
 /*
  * Largest frame with RCTL.LPE: QEMU accepts up to 16384 bytes; keep the
@@ -93,8 +101,19 @@ enum e1k_state {
 	E1K_STATE_RX_REFILL,	/* RX ring short of buffers, retry */
 };
 
+/* What a TX slot's first descriptor carries; decides its completion. */
+enum e1k_tx_buf_type {
+	E1K_TX_SKB,		/* from the stack: unmap, consume the skb */
+	E1K_TX_XDP_TX,		/* XDP_TX: our own page_pool page, no unmap */
+	E1K_TX_XDP_XMIT,	/* ndo_xdp_xmit: mapped here, frame returned */
+};
+
 struct e1k_tx_buf {
-	struct sk_buff *skb;		/* first slot of a packet only */
+	union {				/* first slot of a packet only */
+		struct sk_buff *skb;
+		struct xdp_frame *xdpf;
+	};
+	u8 type;			/* enum e1k_tx_buf_type */
 	struct e1k_tx_desc *next_to_watch; /* first slot: EOP descriptor */
 	dma_addr_t dma;
 	u32 len;			/* 0: nothing mapped in this slot */
@@ -117,6 +136,10 @@ struct e1k_tx_xmit_stats {
 	u64 dropped;
 	u64 tso;
 	u64 csum;
+	u64 xdp_tx;			/* XDP_TX frames queued */
+	u64 xdp_tx_errors;		/* XDP_TX frames dropped: ring full */
+	u64 xdp_xmit;			/* ndo_xdp_xmit frames queued */
+	u64 xdp_xmit_errors;		/* ndo_xdp_xmit frames refused */
 };
 
 struct e1k_tx_ring {
@@ -146,6 +169,33 @@ struct e1k_rx_stats {
 	u64 dropped;
 	u64 alloc_failed;
 	u64 napi_polls;
+	/* XDP verdicts; xdp_packets counts every frame a program saw. */
+	u64 xdp_packets;
+	u64 xdp_pass;
+	u64 xdp_drop;
+	u64 xdp_tx;
+	u64 xdp_redirect;
+	u64 xdp_aborted;
+	u64 xdp_redirect_errors;
+};
+
+/* What became of a buffer the XDP program saw (xdp.c). */
+enum e1k_xdp_result {
+	E1K_XDP_PASS,		/* build an skb from what the program left */
+	E1K_XDP_KEEP,		/* dropped: the page stays in its slot */
+	E1K_XDP_GONE,		/* transmitted or redirected: the page left */
+};
+
+/* One poll's XDP tallies, added to the ring's stats once at its end. */
+struct e1k_xdp_poll {
+	struct bpf_prog *prog;
+	unsigned int verdict[XDP_REDIRECT + 1];
+	unsigned int packets;
+	unsigned int aborted;
+	unsigned int redirect_errors;
+	unsigned int tx_errors;
+	unsigned int tx_queued;		/* frames waiting for the doorbell */
+	bool redirected;		/* xdp_do_flush() due */
 };
 
 struct e1k_rx_ring {
@@ -163,6 +213,8 @@ struct e1k_rx_ring {
 
 	struct e1k_rx_stats stats;
 	struct u64_stats_sync syncp;
+
+	struct xdp_rxq_info xdp_rxq;	/* registered while up */
 };
 
 /* Hardware counters accumulated from the statistics registers. */
@@ -217,6 +269,8 @@ struct e1k_adapter {
 	u32 msg_enable;
 
 	struct napi_struct napi;
+	/* Read by the poll under RCU; replaced under RTNL (xdp.c). */
+	struct bpf_prog __rcu *xdp_prog;
 	struct e1k_tx_ring tx_ring;
 	struct e1k_rx_ring rx_ring;
 	u16 tx_ring_count;		/* configured sizes for the next open */
@@ -297,6 +351,10 @@ netdev_features_t e1k_features_check(struct sk_buff *skb,
 				     struct net_device *netdev,
 				     netdev_features_t features);
 
+int e1k_tx_xdp_queue(struct e1k_adapter *adapter, struct xdp_frame *xdpf,
+		     dma_addr_t dma, enum e1k_tx_buf_type type);
+void e1k_tx_doorbell(struct e1k_adapter *adapter);
+
 /* rx.c */
 int e1k_rx_ring_alloc(struct e1k_adapter *adapter);
 void e1k_rx_ring_free(struct e1k_adapter *adapter);
@@ -304,6 +362,17 @@ void e1k_rx_ring_clean(struct e1k_adapter *adapter);
 void e1k_rx_ring_init(struct e1k_adapter *adapter);
 bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp);
 int e1k_rx_poll(struct e1k_adapter *adapter, int budget);
+
+/* xdp.c */
+int e1k_xdp_bpf(struct net_device *netdev, struct netdev_bpf *bpf);
+int e1k_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
+		 u32 flags);
+int e1k_xdp_check_mtu(struct e1k_adapter *adapter, int mtu,
+		      struct netlink_ext_ack *extack);
+u32 e1k_xdp_run(struct e1k_adapter *adapter, struct e1k_xdp_poll *xp,
+		struct page *page, unsigned int *off, unsigned int *len,
+		unsigned int *metasize, u16 slot);
+void e1k_xdp_poll_end(struct e1k_adapter *adapter, struct e1k_xdp_poll *xp);
 
 /* irq.c */
 int e1k_irq_request(struct e1k_adapter *adapter);

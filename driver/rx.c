@@ -48,7 +48,14 @@ int e1k_rx_ring_alloc(struct e1k_adapter *adapter)
 		.pool_size = adapter->rx_ring_count,
 		.nid = dev_to_node(dev),
 		.dev = dev,
-		.dma_dir = DMA_FROM_DEVICE,
+		/*
+		 * XDP_TX sends a page back out as it is, so the device may
+		 * read it too. Mapped both ways from the start, a program can
+		 * be attached without rebuilding the ring (and without the
+		 * second-long pause QEMU takes after the RCTL write that a
+		 * rebuild costs); without an IOMMU the direction is free.
+		 */
+		.dma_dir = DMA_BIDIRECTIONAL,
 		.offset = E1K_RX_HEADROOM,
 		.max_len = E1K_RX_BUF_LEN,
 	};
@@ -79,9 +86,23 @@ int e1k_rx_ring_alloc(struct e1k_adapter *adapter)
 		goto err_pool;
 	}
 
+	err = xdp_rxq_info_reg(&ring->xdp_rxq, adapter->netdev, 0,
+			       adapter->napi.napi_id);
+	if (err)
+		goto err_rxq;
+	err = xdp_rxq_info_reg_mem_model(&ring->xdp_rxq, MEM_TYPE_PAGE_POOL,
+					 ring->pool);
+	if (err)
+		goto err_mem_model;
+
 	e1k_rx_ring_init(adapter);
 	return 0;
 
+err_mem_model:
+	xdp_rxq_info_unreg(&ring->xdp_rxq);
+err_rxq:
+	page_pool_destroy(ring->pool);
+	ring->pool = NULL;
 err_pool:
 	dma_free_coherent(dev, ring->size, ring->desc, ring->dma);
 	ring->desc = NULL;
@@ -96,6 +117,8 @@ void e1k_rx_ring_free(struct e1k_adapter *adapter)
 {
 	struct e1k_rx_ring *ring = &adapter->rx_ring;
 
+	/* Also unregisters the memory model, which lets go of the pool. */
+	xdp_rxq_info_unreg(&ring->xdp_rxq);
 	page_pool_destroy(ring->pool);
 	ring->pool = NULL;
 	dma_free_coherent(&adapter->pdev->dev, ring->size, ring->desc,
@@ -210,52 +233,125 @@ drop_page:
 	return false;
 }
 
-/*
- * Copybreak: copy a small frame out of its buffer into a new skb. The page
- * stays in its slot and goes back to the device with the next refill, so
- * its bytes are handed back to the device here. Returns NULL if no skb
- * could be allocated (the frame is lost, the buffer is kept all the same).
- */
-static struct sk_buff *e1k_rx_copy(struct e1k_adapter *adapter,
+static void e1k_rx_sync_for_cpu(struct e1k_adapter *adapter,
+				struct page *page, unsigned int len)
+{
+	struct e1k_rx_ring *ring = &adapter->rx_ring;
+
+	dma_sync_single_range_for_cpu(&adapter->pdev->dev,
+				      page_pool_get_dma_addr(page),
+				      E1K_RX_HEADROOM, len,
+				      page_pool_get_dma_dir(ring->pool));
+}
+
+/* A page that stays in its slot: @len bytes may be dirty in the cache. */
+static void e1k_rx_sync_for_device(struct e1k_adapter *adapter,
 				   struct page *page, unsigned int len)
 {
-	struct device *dev = &adapter->pdev->dev;
+	struct e1k_rx_ring *ring = &adapter->rx_ring;
+
+	dma_sync_single_range_for_device(&adapter->pdev->dev,
+					 page_pool_get_dma_addr(page),
+					 E1K_RX_HEADROOM, len,
+					 page_pool_get_dma_dir(ring->pool));
+}
+
+/*
+ * Copybreak: copy a small frame (and any XDP metadata in front of it,
+ * which must stay just before skb->data) out of its buffer into a new
+ * skb. The page stays in its slot and goes back to the device with the
+ * next refill. Returns NULL if no skb could be allocated (the frame is
+ * lost, the buffer is kept all the same).
+ */
+static struct sk_buff *e1k_rx_copy(struct e1k_adapter *adapter,
+				   struct page *page, unsigned int off,
+				   unsigned int len, unsigned int metasize)
+{
 	struct sk_buff *skb;
 
-	skb = napi_alloc_skb(&adapter->napi, len);
-	if (likely(skb))
-		skb_put_data(skb, page_address(page) + E1K_RX_HEADROOM, len);
-
-	dma_sync_single_range_for_device(dev, page_pool_get_dma_addr(page),
-					 E1K_RX_HEADROOM, len,
-					 DMA_FROM_DEVICE);
+	skb = napi_alloc_skb(&adapter->napi, metasize + len);
+	if (likely(skb)) {
+		skb_put_data(skb, page_address(page) + off - metasize,
+			     metasize + len);
+		if (metasize) {
+			__skb_pull(skb, metasize);
+			skb_metadata_set(skb, metasize);
+		}
+	}
 	return skb;
 }
 
 /*
  * Add the buffer in @slot to the frame being received: a small frame
  * that fits in one buffer is copied, and its page stays in the slot; any
- * other buffer's page goes to the skb. Returns false if the frame could
- * not be built and must be dropped.
+ * other buffer's page goes to the skb. @off and @metasize are where an
+ * XDP program left the data. Returns false if the frame could not be
+ * built and must be dropped.
  */
 static bool e1k_rx_use_buffer(struct e1k_adapter *adapter, u16 slot,
-			      unsigned int len, bool eop)
+			      unsigned int off, unsigned int len,
+			      unsigned int metasize, bool eop)
 {
 	struct e1k_rx_ring *ring = &adapter->rx_ring;
 	struct page *page = ring->pages[slot];
-
-	dma_sync_single_range_for_cpu(&adapter->pdev->dev,
-				      page_pool_get_dma_addr(page),
-				      E1K_RX_HEADROOM, len, DMA_FROM_DEVICE);
+	struct sk_buff *skb;
 
 	if (!ring->skb && eop && len <= E1K_RX_COPYBREAK) {
-		ring->skb = e1k_rx_copy(adapter, page, len);
+		ring->skb = e1k_rx_copy(adapter, page, off, len, metasize);
+		/* A program may have written anywhere in the buffer. */
+		e1k_rx_sync_for_device(adapter, page,
+				       metasize || off != E1K_RX_HEADROOM ?
+				       E1K_RX_BUF_LEN : len);
 		return ring->skb;
 	}
 
 	/* The page now belongs to the skb, or on failure to the pool. */
 	ring->pages[slot] = NULL;
-	return e1k_rx_add_buffer(ring, page, len);
+	if (ring->skb || (off == E1K_RX_HEADROOM && !metasize))
+		return e1k_rx_add_buffer(ring, page, len);
+
+	/* XDP_PASS after the program moved the data or added metadata. */
+	skb = napi_build_skb(page_address(page), PAGE_SIZE);
+	if (unlikely(!skb)) {
+		page_pool_recycle_direct(ring->pool, page);
+		return false;
+	}
+	skb_mark_for_recycle(skb);
+	skb_reserve(skb, off);
+	__skb_put(skb, len);
+	if (metasize)
+		skb_metadata_set(skb, metasize);
+	ring->skb = skb;
+	return true;
+}
+
+/*
+ * A frame under an XDP program: it always fits one buffer (the MTU is
+ * limited while a program is attached; longer frames are discarded
+ * before they get here). Returns true if the frame goes on to the stack
+ * (XDP_PASS) with ring->skb built; false if XDP consumed it or it was
+ * dropped, counting it in @dropped when the skb could not be built.
+ */
+static bool e1k_rx_xdp_frame(struct e1k_adapter *adapter,
+			     struct e1k_xdp_poll *xp, u16 slot,
+			     unsigned int len, unsigned int *dropped)
+{
+	struct e1k_rx_ring *ring = &adapter->rx_ring;
+	struct page *page = ring->pages[slot];
+	unsigned int off = E1K_RX_HEADROOM, metasize = 0;
+
+	switch (e1k_xdp_run(adapter, xp, page, &off, &len, &metasize, slot)) {
+	case E1K_XDP_GONE:
+		ring->pages[slot] = NULL;
+		return false;
+	case E1K_XDP_KEEP:
+		e1k_rx_sync_for_device(adapter, page, E1K_RX_BUF_LEN);
+		return false;
+	}
+	if (e1k_rx_use_buffer(adapter, slot, off, len, metasize, true))
+		return true;
+	(*dropped)++;
+	return false;
 }
 
 /* Receive up to @budget frames. Called from NAPI poll. */
@@ -264,9 +360,13 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 	struct e1k_rx_ring *ring = &adapter->rx_ring;
 	struct net_device *netdev = adapter->netdev;
 	unsigned int pkts = 0, bytes = 0, errors = 0, dropped = 0;
+	struct e1k_xdp_poll xp = { };
 	u16 i = ring->next_to_clean;
 	unsigned int cleaned = 0;
 	int done = 0;
+
+	/* NAPI runs in an RCU read-side section (BH); one program a poll. */
+	xp.prog = rcu_dereference_bh(adapter->xdp_prog);
 
 	while (done < budget) {
 		struct e1k_rx_desc *desc = &ring->desc[i];
@@ -315,12 +415,46 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 			ring->discard = true;
 		}
 
-		/* A dropped buffer was never read: it stays in its slot. */
-		if (!ring->discard &&
-		    !e1k_rx_use_buffer(adapter, slot, len,
-				       status & E1K_RXD_STAT_EOP)) {
-			dropped++;
+		/*
+		 * Under XDP a frame must fit one buffer: a longer one (only a
+		 * sender ignoring our MTU makes one), or the rest of one
+		 * begun before the program was attached, is never seen by the
+		 * program, so it must not reach the stack either.
+		 */
+		if (xp.prog && !ring->discard &&
+		    (!(status & E1K_RXD_STAT_EOP) || ring->skb)) {
+			errors++;
 			ring->discard = true;
+		}
+
+		if (xp.prog && !ring->discard) {
+			/* Single buffer, EOP: errors are valid, check first. */
+			done++;
+			if (unlikely((errs & E1K_RXD_ERR_FRAME) ||
+				     len < ETH_HLEN)) {
+				errors++;
+				continue;
+			}
+			pkts++;
+			bytes += len;
+			e1k_rx_sync_for_cpu(adapter, ring->pages[slot], len);
+			if (!e1k_rx_xdp_frame(adapter, &xp, slot, len,
+					      &dropped))
+				continue;
+			skb = ring->skb;
+			ring->skb = NULL;
+			goto to_stack;
+		}
+
+		/* A dropped buffer was never read: it stays in its slot. */
+		if (!ring->discard) {
+			e1k_rx_sync_for_cpu(adapter, ring->pages[slot], len);
+			if (!e1k_rx_use_buffer(adapter, slot, E1K_RX_HEADROOM,
+					       len, 0,
+					       status & E1K_RXD_STAT_EOP)) {
+				dropped++;
+				ring->discard = true;
+			}
 		}
 
 		if (!(status & E1K_RXD_STAT_EOP))
@@ -342,19 +476,23 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 			dev_kfree_skb_any(skb);
 			continue;
 		}
+		pkts++;
+		bytes += skb->len;
+to_stack:
 
 		if (status & E1K_RXD_STAT_VP)
 			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
 
 		/* No RX checksum offload on this device: CHECKSUM_NONE. */
-		pkts++;
-		bytes += skb->len;
 		skb->protocol = eth_type_trans(skb, netdev);
 		trace_pktpath_e1000_rx(netdev, skb, slot, skb->len + ETH_HLEN,
 				       status);
 		napi_gro_receive(&adapter->napi, skb);
 	}
 	ring->next_to_clean = i;
+
+	if (xp.prog)
+		e1k_xdp_poll_end(adapter, &xp);
 
 	u64_stats_update_begin(&ring->syncp);
 	ring->stats.packets += pkts;

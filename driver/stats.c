@@ -69,44 +69,78 @@ static const struct e1k_hw_counter e1k_hw_counters[E1K_HS_NUM] = {
 		   E1K_CNT_32),
 };
 
-/* Software counters exported through ethtool -S. */
+/*
+ * Software counters exported through ethtool -S: device totals first (as
+ * igb has them), then the one queue pair under the per-queue names that
+ * virtio_net and igb use (rx_queue_0_*, tx_queue_0_*).
+ */
 enum e1k_sw_stat {
-	E1K_SW_TX_PACKETS,
-	E1K_SW_TX_BYTES,
-	E1K_SW_TX_RESTART_QUEUE,
-	E1K_SW_TX_STOP_QUEUE,
-	E1K_SW_TX_BUSY,
-	E1K_SW_TX_DMA_MAP_ERRORS,
-	E1K_SW_TX_DROPPED,
-	E1K_SW_TX_TSO,
-	E1K_SW_TX_CSUM,
 	E1K_SW_RX_PACKETS,
 	E1K_SW_RX_BYTES,
-	E1K_SW_RX_ALLOC_FAILURES,
-	E1K_SW_RX_ERRORS,
-	E1K_SW_RX_DROPPED,
+	E1K_SW_TX_PACKETS,
+	E1K_SW_TX_BYTES,
 	E1K_SW_IRQS,
-	E1K_SW_NAPI_POLLS,
+	E1K_SW_TXQ_PACKETS,
+	E1K_SW_TXQ_BYTES,
+	E1K_SW_TXQ_RESTART,
+	E1K_SW_TXQ_STOP,
+	E1K_SW_TXQ_BUSY,
+	E1K_SW_TXQ_DMA_MAP_ERRORS,
+	E1K_SW_TXQ_DROPPED,
+	E1K_SW_TXQ_TSO,
+	E1K_SW_TXQ_CSUM,
+	E1K_SW_TXQ_XDP_TX,
+	E1K_SW_TXQ_XDP_TX_ERRORS,
+	E1K_SW_TXQ_XDP_XMIT,
+	E1K_SW_TXQ_XDP_XMIT_ERRORS,
+	E1K_SW_RXQ_PACKETS,
+	E1K_SW_RXQ_BYTES,
+	E1K_SW_RXQ_ALLOC_FAILURES,
+	E1K_SW_RXQ_ERRORS,
+	E1K_SW_RXQ_DROPPED,
+	E1K_SW_RXQ_NAPI_POLLS,
+	E1K_SW_RXQ_XDP_PACKETS,
+	E1K_SW_RXQ_XDP_PASS,
+	E1K_SW_RXQ_XDP_DROP,
+	E1K_SW_RXQ_XDP_TX,
+	E1K_SW_RXQ_XDP_REDIRECT,
+	E1K_SW_RXQ_XDP_ABORTED,
+	E1K_SW_RXQ_XDP_REDIRECT_ERRORS,
 	E1K_SW_NUM
 };
 
 static const char e1k_sw_names[E1K_SW_NUM][ETH_GSTRING_LEN] = {
-	[E1K_SW_TX_PACKETS] = "tx_packets",
-	[E1K_SW_TX_BYTES] = "tx_bytes",
-	[E1K_SW_TX_RESTART_QUEUE] = "tx_restart_queue",
-	[E1K_SW_TX_STOP_QUEUE] = "tx_stop_queue",
-	[E1K_SW_TX_BUSY] = "tx_busy",
-	[E1K_SW_TX_DMA_MAP_ERRORS] = "tx_dma_map_errors",
-	[E1K_SW_TX_DROPPED] = "tx_dropped",
-	[E1K_SW_TX_TSO] = "tx_tso_packets",
-	[E1K_SW_TX_CSUM] = "tx_csum_offload",
 	[E1K_SW_RX_PACKETS] = "rx_packets",
 	[E1K_SW_RX_BYTES] = "rx_bytes",
-	[E1K_SW_RX_ALLOC_FAILURES] = "rx_alloc_failures",
-	[E1K_SW_RX_ERRORS] = "rx_errors",
-	[E1K_SW_RX_DROPPED] = "rx_dropped",
+	[E1K_SW_TX_PACKETS] = "tx_packets",
+	[E1K_SW_TX_BYTES] = "tx_bytes",
 	[E1K_SW_IRQS] = "irqs",
-	[E1K_SW_NAPI_POLLS] = "napi_polls",
+	[E1K_SW_TXQ_PACKETS] = "tx_queue_0_packets",
+	[E1K_SW_TXQ_BYTES] = "tx_queue_0_bytes",
+	[E1K_SW_TXQ_RESTART] = "tx_queue_0_restart",
+	[E1K_SW_TXQ_STOP] = "tx_queue_0_stopped",
+	[E1K_SW_TXQ_BUSY] = "tx_queue_0_busy",
+	[E1K_SW_TXQ_DMA_MAP_ERRORS] = "tx_queue_0_dma_map_errors",
+	[E1K_SW_TXQ_DROPPED] = "tx_queue_0_dropped",
+	[E1K_SW_TXQ_TSO] = "tx_queue_0_tso_packets",
+	[E1K_SW_TXQ_CSUM] = "tx_queue_0_csum_offload",
+	[E1K_SW_TXQ_XDP_TX] = "tx_queue_0_xdp_tx",
+	[E1K_SW_TXQ_XDP_TX_ERRORS] = "tx_queue_0_xdp_tx_errors",
+	[E1K_SW_TXQ_XDP_XMIT] = "tx_queue_0_xdp_xmit",
+	[E1K_SW_TXQ_XDP_XMIT_ERRORS] = "tx_queue_0_xdp_xmit_errors",
+	[E1K_SW_RXQ_PACKETS] = "rx_queue_0_packets",
+	[E1K_SW_RXQ_BYTES] = "rx_queue_0_bytes",
+	[E1K_SW_RXQ_ALLOC_FAILURES] = "rx_queue_0_alloc_failures",
+	[E1K_SW_RXQ_ERRORS] = "rx_queue_0_errors",
+	[E1K_SW_RXQ_DROPPED] = "rx_queue_0_dropped",
+	[E1K_SW_RXQ_NAPI_POLLS] = "rx_queue_0_napi_polls",
+	[E1K_SW_RXQ_XDP_PACKETS] = "rx_queue_0_xdp_packets",
+	[E1K_SW_RXQ_XDP_PASS] = "rx_queue_0_xdp_pass",
+	[E1K_SW_RXQ_XDP_DROP] = "rx_queue_0_xdp_drop",
+	[E1K_SW_RXQ_XDP_TX] = "rx_queue_0_xdp_tx",
+	[E1K_SW_RXQ_XDP_REDIRECT] = "rx_queue_0_xdp_redirect",
+	[E1K_SW_RXQ_XDP_ABORTED] = "rx_queue_0_xdp_aborted",
+	[E1K_SW_RXQ_XDP_REDIRECT_ERRORS] = "rx_queue_0_xdp_redirect_errors",
 };
 
 static u64 e1k_read_counter(struct e1k_adapter *adapter, unsigned int idx)
@@ -176,36 +210,54 @@ static void e1k_stats_sw(struct e1k_adapter *adapter, u64 *sw)
 
 	do {
 		start = u64_stats_fetch_begin(&tx->syncp);
-		sw[E1K_SW_TX_PACKETS] = tx->stats.packets;
-		sw[E1K_SW_TX_BYTES] = tx->stats.bytes;
-		sw[E1K_SW_TX_RESTART_QUEUE] = tx->stats.restart_queue;
+		sw[E1K_SW_TXQ_PACKETS] = tx->stats.packets;
+		sw[E1K_SW_TXQ_BYTES] = tx->stats.bytes;
+		sw[E1K_SW_TXQ_RESTART] = tx->stats.restart_queue;
 	} while (u64_stats_fetch_retry(&tx->syncp, start));
 
 	do {
 		start = u64_stats_fetch_begin(&tx->xsyncp);
-		sw[E1K_SW_TX_RESTART_QUEUE] += tx->xstats.restart_queue;
-		sw[E1K_SW_TX_STOP_QUEUE] = tx->xstats.stop_queue;
-		sw[E1K_SW_TX_BUSY] = tx->xstats.busy;
-		sw[E1K_SW_TX_DMA_MAP_ERRORS] = tx->xstats.dma_map_errors;
-		sw[E1K_SW_TX_DROPPED] = tx->xstats.dropped;
-		sw[E1K_SW_TX_TSO] = tx->xstats.tso;
-		sw[E1K_SW_TX_CSUM] = tx->xstats.csum;
+		sw[E1K_SW_TXQ_RESTART] += tx->xstats.restart_queue;
+		sw[E1K_SW_TXQ_STOP] = tx->xstats.stop_queue;
+		sw[E1K_SW_TXQ_BUSY] = tx->xstats.busy;
+		sw[E1K_SW_TXQ_DMA_MAP_ERRORS] = tx->xstats.dma_map_errors;
+		sw[E1K_SW_TXQ_DROPPED] = tx->xstats.dropped;
+		sw[E1K_SW_TXQ_TSO] = tx->xstats.tso;
+		sw[E1K_SW_TXQ_CSUM] = tx->xstats.csum;
+		sw[E1K_SW_TXQ_XDP_TX] = tx->xstats.xdp_tx;
+		sw[E1K_SW_TXQ_XDP_TX_ERRORS] = tx->xstats.xdp_tx_errors;
+		sw[E1K_SW_TXQ_XDP_XMIT] = tx->xstats.xdp_xmit;
+		sw[E1K_SW_TXQ_XDP_XMIT_ERRORS] = tx->xstats.xdp_xmit_errors;
 	} while (u64_stats_fetch_retry(&tx->xsyncp, start));
 
 	do {
 		start = u64_stats_fetch_begin(&rx->syncp);
-		sw[E1K_SW_RX_PACKETS] = rx->stats.packets;
-		sw[E1K_SW_RX_BYTES] = rx->stats.bytes;
-		sw[E1K_SW_RX_ALLOC_FAILURES] = rx->stats.alloc_failed;
-		sw[E1K_SW_RX_ERRORS] = rx->stats.errors;
-		sw[E1K_SW_RX_DROPPED] = rx->stats.dropped;
-		sw[E1K_SW_NAPI_POLLS] = rx->stats.napi_polls;
+		sw[E1K_SW_RXQ_PACKETS] = rx->stats.packets;
+		sw[E1K_SW_RXQ_BYTES] = rx->stats.bytes;
+		sw[E1K_SW_RXQ_ALLOC_FAILURES] = rx->stats.alloc_failed;
+		sw[E1K_SW_RXQ_ERRORS] = rx->stats.errors;
+		sw[E1K_SW_RXQ_DROPPED] = rx->stats.dropped;
+		sw[E1K_SW_RXQ_NAPI_POLLS] = rx->stats.napi_polls;
+		sw[E1K_SW_RXQ_XDP_PACKETS] = rx->stats.xdp_packets;
+		sw[E1K_SW_RXQ_XDP_PASS] = rx->stats.xdp_pass;
+		sw[E1K_SW_RXQ_XDP_DROP] = rx->stats.xdp_drop;
+		sw[E1K_SW_RXQ_XDP_TX] = rx->stats.xdp_tx;
+		sw[E1K_SW_RXQ_XDP_REDIRECT] = rx->stats.xdp_redirect;
+		sw[E1K_SW_RXQ_XDP_ABORTED] = rx->stats.xdp_aborted;
+		sw[E1K_SW_RXQ_XDP_REDIRECT_ERRORS] =
+			rx->stats.xdp_redirect_errors;
 	} while (u64_stats_fetch_retry(&rx->syncp, start));
 
 	do {
 		start = u64_stats_fetch_begin(&adapter->irq_syncp);
 		sw[E1K_SW_IRQS] = adapter->irqs;
 	} while (u64_stats_fetch_retry(&adapter->irq_syncp, start));
+
+	/* One queue pair: the device totals are its counters. */
+	sw[E1K_SW_RX_PACKETS] = sw[E1K_SW_RXQ_PACKETS];
+	sw[E1K_SW_RX_BYTES] = sw[E1K_SW_RXQ_BYTES];
+	sw[E1K_SW_TX_PACKETS] = sw[E1K_SW_TXQ_PACKETS];
+	sw[E1K_SW_TX_BYTES] = sw[E1K_SW_TXQ_BYTES];
 }
 
 void e1k_get_stats64(struct net_device *netdev,
@@ -222,10 +274,11 @@ void e1k_get_stats64(struct net_device *netdev,
 
 	stats->rx_packets = sw[E1K_SW_RX_PACKETS];
 	stats->rx_bytes = sw[E1K_SW_RX_BYTES];
-	stats->rx_dropped = sw[E1K_SW_RX_DROPPED];
+	stats->rx_dropped = sw[E1K_SW_RXQ_DROPPED];
 	stats->tx_packets = sw[E1K_SW_TX_PACKETS];
 	stats->tx_bytes = sw[E1K_SW_TX_BYTES];
-	stats->tx_dropped = sw[E1K_SW_TX_DROPPED];
+	stats->tx_dropped = sw[E1K_SW_TXQ_DROPPED] +
+			    sw[E1K_SW_TXQ_XDP_XMIT_ERRORS];
 
 	stats->multicast = hw[E1K_HS_MPRC];
 	stats->collisions = hw[E1K_HS_COLC];
@@ -234,7 +287,7 @@ void e1k_get_stats64(struct net_device *netdev,
 	stats->rx_length_errors = hw[E1K_HS_RLEC] + hw[E1K_HS_RUC] +
 				  hw[E1K_HS_ROC];
 	stats->rx_missed_errors = hw[E1K_HS_MPC];
-	stats->rx_errors = sw[E1K_SW_RX_ERRORS] + hw[E1K_HS_RXERRC] +
+	stats->rx_errors = sw[E1K_SW_RXQ_ERRORS] + hw[E1K_HS_RXERRC] +
 			   stats->rx_crc_errors + stats->rx_frame_errors +
 			   stats->rx_length_errors;
 	stats->tx_aborted_errors = hw[E1K_HS_ECOL];

@@ -15,6 +15,7 @@
 
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/filter.h>
 #include <linux/tracepoint.h>
 
 #define PE_TRACE_HDR	64	/* bytes of network header recorded */
@@ -85,6 +86,49 @@ TRACE_EVENT(pktpath_e1000_rx,
 	    TP_printk("dev=%s idx=%u len=%u status=0x%x skbaddr=%p hdr=%*phN",
 		      __get_str(dev), __entry->idx, __entry->len, __entry->status,
 		      __entry->skbaddr, __entry->hdrlen, __entry->hdr)
+);
+
+TRACE_DEFINE_ENUM(XDP_ABORTED);
+TRACE_DEFINE_ENUM(XDP_DROP);
+TRACE_DEFINE_ENUM(XDP_PASS);
+TRACE_DEFINE_ENUM(XDP_TX);
+TRACE_DEFINE_ENUM(XDP_REDIRECT);
+
+/*
+ * The XDP program @xdp saw the frame in descriptor @idx and returned
+ * @act; @data and @len are the frame as the program left it.
+ */
+TRACE_EVENT(pktpath_e1000_xdp,
+	    TP_PROTO(const struct net_device *dev, const struct bpf_prog *xdp,
+		     unsigned int idx, u32 act, const void *data,
+		     unsigned int len),
+	    TP_ARGS(dev, xdp, idx, act, data, len),
+	    TP_STRUCT__entry(__string(dev, dev->name)
+			     __field(u32, prog_id)
+			     __field(u32, idx)
+			     __field(u32, act)
+			     __field(u32, len)
+			     __field(u8, hdrlen)
+			     __array(u8, hdr, PE_TRACE_HDR)
+	    ),
+	    TP_fast_assign(__assign_str(dev, dev->name);
+			   __entry->prog_id = xdp->aux->id;
+			   __entry->idx = idx;
+			   __entry->act = act;
+			   __entry->len = len;
+			   __entry->hdrlen = len > ETH_HLEN ?
+				min_t(u32, len - ETH_HLEN, PE_TRACE_HDR) : 0;
+			   memcpy(__entry->hdr, data + ETH_HLEN, __entry->hdrlen);
+	    ),
+	    TP_printk("dev=%s idx=%u prog_id=%u act=%s len=%u hdr=%*phN",
+		      __get_str(dev), __entry->idx, __entry->prog_id,
+		      __print_symbolic(__entry->act,
+				       { XDP_ABORTED, "ABORTED" },
+				       { XDP_DROP, "DROP" },
+				       { XDP_PASS, "PASS" },
+				       { XDP_TX, "TX" },
+				       { XDP_REDIRECT, "REDIRECT" }),
+		      __entry->len, __entry->hdrlen, __entry->hdr)
 );
 
 /* @skb posted from descriptor @idx on, in @descs descriptors. */

@@ -102,7 +102,10 @@ void e1k_tx_ring_clean(struct e1k_adapter *adapter)
 
 		e1k_tx_unmap(dev, buf);
 		if (buf->skb) {
-			dev_kfree_skb_any(buf->skb);
+			if (buf->type == E1K_TX_SKB)
+				dev_kfree_skb_any(buf->skb);
+			else
+				xdp_return_frame(buf->xdpf);
 			buf->skb = NULL;
 		}
 		buf->next_to_watch = NULL;
@@ -347,7 +350,7 @@ static void e1k_tx_maybe_stop(struct e1k_tx_ring *ring,
  * inside the MMIO exit, so the tail is written once per batch of skbs
  * (netdev_xmit_more()) and whenever the queue stops.
  */
-static void e1k_tx_doorbell(struct e1k_adapter *adapter)
+void e1k_tx_doorbell(struct e1k_adapter *adapter)
 {
 	e1k_wr32(adapter, E1K_TDT, adapter->tx_ring.next_to_use);
 }
@@ -389,6 +392,7 @@ netdev_tx_t e1k_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 
 	fbuf = &ring->buf[first];
 	fbuf->skb = skb;
+	fbuf->type = E1K_TX_SKB;
 	if (tso) {
 		fbuf->segs = skb_shinfo(skb)->gso_segs;
 		fbuf->bytecount = skb->len +
@@ -440,6 +444,48 @@ drop:
 }
 
 /*
+ * Queue one XDP frame in a single data descriptor, without offloads.
+ * Called under the TX queue lock, like the stack's xmit, which it shares
+ * the ring with; the caller rings the doorbell. XDP frames stay out of
+ * BQL (netdev_tx_sent_queue() is the stack's), and completion knows them
+ * by their slot's type. Fails when the ring is full.
+ */
+int e1k_tx_xdp_queue(struct e1k_adapter *adapter, struct xdp_frame *xdpf,
+		     dma_addr_t dma, enum e1k_tx_buf_type type)
+{
+	struct e1k_tx_ring *ring = &adapter->tx_ring;
+	u16 i = ring->next_to_use;
+	struct e1k_tx_desc *desc;
+	struct e1k_tx_buf *buf;
+
+	if (unlikely(!e1k_tx_unused(ring)))
+		return -ENOSPC;
+
+	buf = &ring->buf[i];
+	buf->xdpf = xdpf;
+	buf->type = type;
+	buf->dma = dma;
+	/* XDP_TX pages stay mapped by their page_pool: nothing to unmap. */
+	buf->len = type == E1K_TX_XDP_XMIT ? xdpf->len : 0;
+	buf->mapped_as_page = false;
+	buf->segs = 1;
+	buf->bytecount = xdpf->len;
+
+	desc = &ring->desc[i];
+	desc->addr = cpu_to_le64(dma);
+	desc->cmd_len = cpu_to_le32(E1K_TXD_CMD_DEXT | E1K_TXD_DTYP_DATA |
+				    E1K_TXD_CMD_IFCS | E1K_TXD_CMD_EOP |
+				    E1K_TXD_CMD_RS | xdpf->len);
+	desc->opts = 0;
+
+	/* As in e1k_tx_map(): the slot before next_to_watch. */
+	smp_wmb();
+	buf->next_to_watch = desc;
+	WRITE_ONCE(ring->next_to_use, e1k_tx_next(ring, i));
+	return 0;
+}
+
+/*
  * Reclaim finished packets (their number to @reclaimed); called from NAPI.
  * Returns false if it stopped because of its work limit, so the caller
  * polls again.
@@ -451,12 +497,14 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
 	struct device *dev = &adapter->pdev->dev;
 	struct netdev_queue *txq = netdev_get_tx_queue(adapter->netdev, 0);
 	unsigned int pkts = 0, bytes = 0, skbs = 0;
+	unsigned int bql_pkts = 0, bql_bytes = 0;
 	u16 i = ring->next_to_clean;
 	int limit = ring->count;
 
 	for (; limit > 0; limit--) {
 		struct e1k_tx_buf *buf = &ring->buf[i];
 		struct e1k_tx_desc *eop = READ_ONCE(buf->next_to_watch);
+		struct xdp_frame *xdpf;
 		struct sk_buff *skb;
 		u16 eop_idx;
 		bool last;
@@ -470,6 +518,7 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
 
 		buf->next_to_watch = NULL;
 		skb = buf->skb;
+		xdpf = buf->xdpf;
 		buf->skb = NULL;
 		pkts += buf->segs;
 		bytes += buf->bytecount;
@@ -481,8 +530,22 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
 			i = e1k_tx_next(ring, i);
 		} while (!last);
 
-		trace_pktpath_e1000_tx_done(adapter->netdev, skb, eop_idx);
-		napi_consume_skb(skb, napi_budget);
+		switch (buf->type) {
+		case E1K_TX_SKB:
+			bql_pkts += buf->segs;
+			bql_bytes += buf->bytecount;
+			trace_pktpath_e1000_tx_done(adapter->netdev, skb,
+						    eop_idx);
+			napi_consume_skb(skb, napi_budget);
+			break;
+		case E1K_TX_XDP_TX:
+			/* Our own pool, and this is its NAPI context. */
+			xdp_return_frame_rx_napi(xdpf);
+			break;
+		default:
+			xdp_return_frame(xdpf);
+			break;
+		}
 		skbs++;
 	}
 	*reclaimed = skbs;
@@ -491,7 +554,7 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
 	if (!pkts)
 		return limit > 0;
 
-	netdev_tx_completed_queue(txq, pkts, bytes);
+	netdev_tx_completed_queue(txq, bql_pkts, bql_bytes);
 	u64_stats_update_begin(&ring->syncp);
 	ring->stats.packets += pkts;
 	ring->stats.bytes += bytes;

@@ -16,7 +16,8 @@ flavour=${1:?usage: initramfs.sh stock|debug [KDIR]}
 # live in /usr/bin; busybox fills only /bin, so a real tool always wins.
 TOOLS=(bash ip tc ss bridge ethtool iperf3 nft tcpdump conntrack ping
 	nc socat timeout sha256sum stat dd seq sort tail head date sleep
-	kmod setpriv unshare nsenter sysctl ps pkill sed grep awk jq)
+	kmod setpriv unshare nsenter sysctl ps pkill sed grep awk jq
+	bpftool xdp-bench xdpdump xdp-loader xdp-trafficgen xdp-filter xdp-monitor)
 
 # Modules of the stock kernel that tests may load; their dependencies come
 # along. The debug kernel has all of this built in but e1000.
@@ -41,7 +42,8 @@ esac
 
 key=$( (cat "$0" "$PKTPATH_TOP/qemu/init" "$PKTPATH_TOP/qemu/common.sh"; echo "$kver $modroot";
 	dpkg-query -W -f='${Package} ${Version}\n' busybox-static iproute2 \
-		ethtool iperf3 nftables tcpdump bash libc6 2>/dev/null) | sha256sum | cut -c1-12)
+		ethtool iperf3 nftables tcpdump bash libc6 bpftool xdp-tools libxdp1 \
+		2>/dev/null) | sha256sum | cut -c1-12)
 out=$PKTPATH_CACHE/initramfs-$flavour-$kver-$key.cpio.gz
 if [ -f "$out" ]; then
 	echo "$out"
@@ -90,6 +92,11 @@ ln -sf ../usr/bin/bash "$root/bin/bash"
 for l in /usr/lib/x86_64-linux-gnu/libmnl.so.0*; do
 	[ -e "$l" ] && cp -L "$l" "$root/usr/lib/x86_64-linux-gnu/"
 done
+
+# libxdp's own BPF objects: the multi-program dispatcher, xdpdump's and
+# xdp-filter's programs, the AF_XDP default program.
+mkdir -p "$root/usr/lib/x86_64-linux-gnu/bpf"
+cp /usr/lib/x86_64-linux-gnu/bpf/*.o "$root/usr/lib/x86_64-linux-gnu/bpf/"
 
 cat >"$root/etc/passwd" <<'PW'
 root:x:0:0:root:/root:/bin/bash

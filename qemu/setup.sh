@@ -16,6 +16,8 @@ PKGS=(
 	# the real tools copied into the guest
 	bash coreutils iproute2 ethtool iperf3 nftables tcpdump conntrack
 	iputils-ping netcat-openbsd procps util-linux jq
+	# XDP: BPF programs (clang, libbpf), the loaders and benches in the guest
+	clang llvm libbpf-dev libxdp-dev bpftool xdp-tools
 )
 
 missing=()
