@@ -191,11 +191,21 @@ case_adjust_push() {
 	return $rc
 }
 
+# The VLAN cases need B to keep tags in the frame and to accept VLAN 10
+# without a VLAN 10 interface; the in-tree e1000 keeps filtering on.
+vlan_filter_can_stop() {
+	local k
+	nsx "$NS_B" ethtool -K "$IF_B" rxvlan off rx-vlan-filter off >/dev/null 2>&1
+	k=$(nsx "$NS_B" ethtool -k "$IF_B")
+	nsx "$NS_B" ethtool -K "$IF_B" rxvlan on rx-vlan-filter on >/dev/null 2>&1
+	echo "$k" | grep -q "^rx-vlan-filter: off" && echo "$k" | grep -q "^rx-vlan-hw-parse: off"
+}
+
 # 20 rounds of attach, replace, detach while A floods B with pings; then
 # every ping is answered.
 case_churn() {
 	local drv=$1 mode=$2 i flood rc=0
-	nsx "$NS_A" ping -q -i 0.005 -w 120 "$IP_B" >/tmp/xdp_flood.out 2>&1 &
+	ip netns exec "$NS_A" ping -q -i 0.005 -w 120 "$IP_B" >/tmp/xdp_flood.out 2>&1 &
 	flood=$!
 	for i in $(seq 20); do
 		xdp_attach "$NS_B" "$IF_B" "$mode" xdp_pass &&
@@ -229,15 +239,17 @@ case_mtu() {
 
 # xdp-bench drop: pings unanswered while it runs, its program gone after.
 case_xdp_bench() {
-	local drv=$1 m=native bench got rc=0
+	local drv=$1 m=native bench got s0 rc=0
 	[ "$(xdp_mode "$drv")" = xdpgeneric ] && m=skb
-	xnsx "$NS_B" timeout -s INT 6 xdp-bench drop -m "$m" -i 1 "$IF_B" >/tmp/xdp_bench.out 2>&1 &
+	xnsx "$NS_B" timeout -s INT 8 xdp-bench drop -m "$m" -i 1 "$IF_B" >/tmp/xdp_bench.out 2>&1 &
 	bench=$!
-	wait_until 5 test -n "$(xdp_prog_id "$NS_B" "$IF_B")" || rc=1
+	wait_until 8 grep -q "^Dropping packets on" /tmp/xdp_bench.out || rc=1
+	s0=$(ethtool_stat "$NS_B" "$IF_B" rx_queue_0_xdp_drop)
 	got=$(nsx "$NS_A" ping -q -c 10 -i 0.05 -W 0.5 "$IP_B" | sed -n 's/.* \([0-9]*\) received.*/\1/p')
+	s0=$(( $(ethtool_stat "$NS_B" "$IF_B" rx_queue_0_xdp_drop) - s0 ))
 	wait $bench
-	ktap_diag "$drv: xdp-bench drop -m $m: $got of 10 pings answered; its output:"
-	sed 's/^/#   /' /tmp/xdp_bench.out | head -n 12
+	ktap_diag "$drv: xdp-bench drop -m $m: $got of 10 pings answered, ethtool -S xdp_drop +$s0; it says:"
+	grep -E "^ *(Packets|Average|Rx|Dropping)" /tmp/xdp_bench.out | sed "s/^/#   /"
 	[ "$got" = 0 ] && [ $rc = 0 ] && wait_until 3 test -z "$(xdp_prog_id "$NS_B" "$IF_B")" &&
 		ping_all "$NS_A" 2 "$IP_B"
 }
@@ -283,8 +295,15 @@ case_trafficgen() {
 	r1=$(link_counter "$NS_B" "$IF_B" rx packets)
 	t1=$(ethtool_stat "$NS_A" "$IF_A" tx_queue_0_xdp_xmit)
 	ktap_diag "xdp-trafficgen: A ndo_xdp_xmit +$((t1 - t0)), B received +$((r1 - r0)); its output:"
-	sed 's/^/#   /' /tmp/xdp_tg.out | tail -n 8
+	sed 's/^/#   /' /tmp/xdp_tg.out | tail -n 4
 	[ $((t1 - t0)) -ge 200 ] && [ $((r1 - r0)) -ge 200 ]
+}
+
+# xdp-tools 1.3 probes live-frame support with a 4-byte packet, which 6.1
+# refuses with EINVAL before it looks at the flag (fixed upstream in
+# xdp-tools 4f7f5cb): then nothing was sent and the case is a skip.
+trafficgen_broken() {
+	grep -q "doesn't support live packet mode" /tmp/xdp_tg.out
 }
 
 # rmmod with programs attached on both ends: the core detaches them.
@@ -313,20 +332,31 @@ run_driver() {
 		timed "$drv: native XDP refused (generic only)" \
 			eval '! xdp_attach "$NS_B" "$IF_B" xdpdrv xdp_pass 2>/dev/null'
 	fi
+	timed "$drv: xdp-bench drop" case_xdp_bench "$drv"
 	timed "$drv: XDP_DROP: 20 pings dropped and counted" case_drop "$drv" "$mode"
 	timed "$drv: XDP_PASS: 8 MiB TCP intact" case_pass "$drv" "$mode"
 	timed "$drv: XDP_TX: UDP reflected to the sender, MACs swapped" case_tx "$drv" "$mode"
 	timed "$drv: XDP_ABORTED: nothing delivered" case_aborted "$drv" "$mode"
 	timed "$drv: cpumap redirect: delivered" case_cpumap "$drv" "$mode"
-	timed "$drv: adjust_head forward (VLAN pop)" case_adjust_pop "$drv" "$mode"
-	timed "$drv: adjust_head backward + adjust_meta (VLAN push)" case_adjust_push "$drv" "$mode"
+	if vlan_filter_can_stop; then
+		timed "$drv: adjust_head forward (VLAN pop)" case_adjust_pop "$drv" "$mode"
+		timed "$drv: adjust_head backward + adjust_meta (VLAN push)" case_adjust_push "$drv" "$mode"
+	else
+		ktap_skip "$drv: adjust_head forward (VLAN pop)" "VLAN filtering cannot be turned off"
+		ktap_skip "$drv: adjust_head backward + adjust_meta (VLAN push)" "VLAN filtering cannot be turned off"
+	fi
 	timed "$drv: attach/replace/detach x20 under a ping flood" case_churn "$drv" "$mode"
-	timed "$drv: xdp-bench drop" case_xdp_bench "$drv"
 	[ "$drv" = pktpath_e1000 ] || return
 	timed "$drv: MTU limit for XDP (2026), with extack" case_mtu
 	timed "$drv: xdp-loader load/status/unload native" case_xdp_loader
 	timed "$drv: xdpdump captures at the hook" case_xdpdump
-	timed "$drv: xdp-trafficgen through ndo_xdp_xmit" case_trafficgen
+	if case_trafficgen; then
+		ktap_ok "$drv: xdp-trafficgen through ndo_xdp_xmit"
+	elif trafficgen_broken; then
+		ktap_skip "$drv: xdp-trafficgen through ndo_xdp_xmit" "xdp-tools 1.3 probe bug (4-byte probe packet); ndo_xdp_xmit is covered by xdp_redirect.sh"
+	else
+		ktap_not_ok "$drv: xdp-trafficgen through ndo_xdp_xmit"
+	fi
 	timed "$drv: rmmod with programs attached" case_rmmod
 }
 
