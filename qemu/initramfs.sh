@@ -88,8 +88,11 @@ ln -sf ../usr/bin/kmod "$root/sbin/modprobe"
 # Real bash is /bin/sh: busybox's shell would run its own applets first.
 ln -sf ../usr/bin/bash "$root/bin/sh"
 ln -sf ../usr/bin/bash "$root/bin/bash"
-# The pktpath CLI links libmnl; ship it whether or not the CLI is built yet.
-for l in /usr/lib/x86_64-linux-gnu/libmnl.so.0*; do
+# The pktpath CLI links libmnl, the AF_XDP test (selftests/xsk_echo) libxdp
+# and libbpf: ship them whether or not those are built yet.
+for l in /usr/lib/x86_64-linux-gnu/libmnl.so.0* /usr/lib/x86_64-linux-gnu/libxdp.so.1* \
+	/usr/lib/x86_64-linux-gnu/libbpf.so.1* /usr/lib/x86_64-linux-gnu/libelf.so.1 \
+	/usr/lib/x86_64-linux-gnu/libelf-*.so /usr/lib/x86_64-linux-gnu/libz.so.1*; do
 	[ -e "$l" ] && cp -L "$l" "$root/usr/lib/x86_64-linux-gnu/"
 done
 

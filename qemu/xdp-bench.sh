@@ -26,6 +26,6 @@ nat = med.get("native-ours", {}).get("ns_per_frame")
 for c in ("generic-ours", "generic-e1000", "nft-ingress"):
     o = med.get(c, {}).get("ns_per_frame")
     if nat and o:
-        print(f"native-ours costs 1/{o / nat:.2f} of {c} per frame (CPU 1 irq+softirq)")
+        print(f"native-ours costs 1/{o / nat:.2f} of {c} per frame (CPU 1 busy time)")
 PY
 echo "raw numbers: $out"

@@ -65,10 +65,31 @@ redirect_down() {
 	[ $rc = 0 ] && redirect_case "$drv"
 }
 
+# xdp-bench redirect IF_RL IF_RR (its own devmap program, needs the
+# kernel's BTF): N datagrams from the client captured at the server.
+bench_redirect() {
+	local bench frames x0 rc=0
+	ip netns exec "$NS_R" sysctl -qw net.ipv4.ip_forward=0
+	x0=$(ethtool_stat "$NS_R" "$IF_RR" tx_queue_0_xdp_xmit)
+	xnsx "$NS_R" timeout -s INT 10 xdp-bench redirect -i 1 "$IF_RL" "$IF_RR" >/tmp/xdp_bench_r.out 2>&1 &
+	bench=$!
+	wait_until 8 grep -q "(ifindex [0-9]*; driver" /tmp/xdp_bench_r.out || rc=1
+	capture_start "$NS_S" "$IF_S" "$N" /tmp/xdp_redir_b.cap "udp dst port 7778"
+	udp_burst "$NS_C" "$IP_S" 7778 "$N"
+	capture_wait 10
+	frames=$(grep -c "> $IP_S.7778: UDP" /tmp/xdp_redir_b.cap)
+	kill -INT $bench 2>/dev/null
+	wait $bench
+	x0=$(( $(ethtool_stat "$NS_R" "$IF_RR" tx_queue_0_xdp_xmit) - x0 ))
+	ktap_diag "xdp-bench redirect: server captured $frames of $N, ndo_xdp_xmit +$x0; $(grep -m1 '^Redirecting' /tmp/xdp_bench_r.out)"
+	ip netns exec "$NS_R" sysctl -qw net.ipv4.ip_forward=1
+	[ $rc = 0 ] && [ "$frames" = "$N" ] && [ "$x0" -ge "$N" ]
+}
+
 drivers=${PKTPATH_FEATURE_DRIVERS}
 plan=0
 for d in $drivers; do
-	[ "$d" = pktpath_e1000 ] && plan=$((plan + 2)) || plan=$((plan + 1))
+	[ "$d" = pktpath_e1000 ] && plan=$((plan + 3)) || plan=$((plan + 1))
 done
 ktap_plan $plan
 trap router_down EXIT
@@ -79,9 +100,14 @@ for d in $drivers; do
 		ktap_check "$d: XDP_REDIRECT through a devmap to the router's other NIC" redirect_case "$d"
 		if [ "$d" = pktpath_e1000 ]; then
 			ktap_check "$d: redirect to a NIC that is down: refused, counted, then works" redirect_down "$d"
+			if [ -e /sys/kernel/btf/vmlinux ]; then
+				ktap_check "$d: xdp-bench redirect between the router's NICs" bench_redirect
+			else
+				ktap_skip "$d: xdp-bench redirect between the router's NICs" "no kernel BTF (/sys/kernel/btf/vmlinux)"
+			fi
 		fi
 	else
-		fail_cases $([ "$d" = pktpath_e1000 ] && echo 2 || echo 1) "$d: router topology"
+		fail_cases $([ "$d" = pktpath_e1000 ] && echo 3 || echo 1) "$d: router topology"
 	fi
 	router_down
 done

@@ -146,6 +146,18 @@ static bool socket_of_clone(struct journey *j, size_t i)
 	return false;
 }
 
+/* An RX ring event of a frame an XDP program passed on the same device. */
+static bool after_xdp(const struct journey *j, size_t pk, const struct tev *e)
+{
+	const struct packet *p = &j->pk[pk];
+	const struct tev *last;
+
+	if (!p->n)
+		return false;
+	last = &j->l.ev[p->ev[p->n - 1]];
+	return !strcmp(last->name, "pktpath_e1000_xdp") && !strcmp(last->dev, e->dev);
+}
+
 static int cmp_idx(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -173,7 +185,9 @@ int journey_join(struct journey *j)
 			pk = pk_find(j, &e->hdr);
 			if (pk == (size_t)-1)
 				return -1;
-			if (!strcmp(e->name, "pktpath_e1000_rx")) {
+			/* The frame's first station: the interrupt and poll that found it. */
+			if (!strcmp(e->name, "pktpath_e1000_xdp") ||
+			    (!strcmp(e->name, "pktpath_e1000_rx") && !after_xdp(j, pk, e))) {
 				long irq = last_dev_event(j, i, "pktpath_e1000_irq");
 				long poll = last_dev_event(j, i, "pktpath_e1000_napi_poll");
 

@@ -161,6 +161,13 @@ static void station(const struct tev *e, char *st, size_t stlen, char *where, si
 		snprintf(st, stlen, "RX ring (DMA)");
 		snprintf(det, dlen, "desc %s, %s bytes", tev_field(e, "idx", a, sizeof(a)) ?: "?",
 			 tev_field(e, "len", b, sizeof(b)) ?: "?");
+	} else if (!strcmp(e->name, "pktpath_e1000_xdp")) {
+		snprintf(st, stlen, "XDP");
+		snprintf(det, dlen, "prog %s, desc %s, %s bytes -> %s",
+			 tev_field(e, "prog_id", a, sizeof(a)) ?: "?",
+			 tev_field(e, "idx", b, sizeof(b)) ?: "?",
+			 tev_field(e, "len", c, sizeof(c)) ?: "?",
+			 tev_field(e, "act", d, sizeof(d)) ?: "?");
 	} else if (!strcmp(e->name, "pktpath_e1000_irq")) {
 		snprintf(st, stlen, "interrupt");
 		snprintf(det, dlen, "ICR %s", tev_field(e, "icr", a, sizeof(a)) ?: "?");
@@ -248,6 +255,7 @@ static void json_str(FILE *f, const char *s)
 static void fate(const struct journey *j, const struct packet *p, char *buf, size_t len)
 {
 	char st[64], where[96], det[256], pst[64], pwhere[96], pdet[256];
+	const struct tev *xdp = NULL;
 	const char *input = NULL;
 	size_t i;
 
@@ -258,12 +266,23 @@ static void fate(const struct journey *j, const struct packet *p, char *buf, siz
 		if (!strcmp(e->name, "pktpath_nf_hook") &&
 		    tev_field(e, "hook", st, sizeof(st)) && !strcmp(st, "input")) {
 			input = ns_of_event(e);
+			xdp = NULL;
 		} else if (!strcmp(e->name, "skb_copy_datagram_iovec")) {
 			snprintf(buf, len, "delivered to a socket");
 			input = NULL;
 		} else if (!strcmp(e->name, "consume_skb") && input) {
 			snprintf(buf, len, "consumed by %s's stack after INPUT", input);
 			input = NULL;
+		} else if (!strcmp(e->name, "pktpath_e1000_xdp")) {
+			xdp = NULL;
+			if (tev_field(e, "act", st, sizeof(st)) &&
+			    (!strcmp(st, "DROP") || !strcmp(st, "ABORTED")))
+				xdp = e;
+		} else if (xdp && (!strcmp(e->name, "pktpath_e1000_rx") ||
+				   !strcmp(e->name, "netif_receive_skb") ||
+				   !strcmp(e->name, "pktpath_nf_hook"))) {
+			/* Received again after all (a retransmission). */
+			xdp = NULL;
 		} else if (!strcmp(e->name, "kfree_skb")) {
 			station(e, st, sizeof(st), where, sizeof(where), det, sizeof(det));
 			if (i) {
@@ -276,6 +295,16 @@ static void fate(const struct journey *j, const struct packet *p, char *buf, siz
 			}
 			return;
 		}
+	}
+	/*
+	 * Killed by XDP before any skb existed: no free to see; what comes
+	 * after it is the sender finishing with its own copy.
+	 */
+	if (xdp) {
+		tev_field(xdp, "act", st, sizeof(st));
+		station(xdp, pst, sizeof(pst), where, sizeof(where), det, sizeof(det));
+		snprintf(buf, len, "DIED at %s XDP (%s), verdict XDP_%s", where, det, st);
+		return;
 	}
 	/* TCP takes in pure ACKs without a free the trace events show. */
 	if (input)

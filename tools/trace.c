@@ -18,6 +18,7 @@
 static const char * const events[] = {
 	"pktpath_e1000/pktpath_e1000_irq",
 	"pktpath_e1000/pktpath_e1000_napi_poll",
+	"pktpath_e1000/pktpath_e1000_xdp",
 	"pktpath_e1000/pktpath_e1000_rx",
 	"pktpath_e1000/pktpath_e1000_tx",
 	"pktpath_e1000/pktpath_e1000_tx_done",

@@ -59,3 +59,25 @@ rm -f /tmp/reply
 pktpath journey -c 1 port 8080 -- bash -c "$fetch 2>/dev/null"
 echo "== rule counters on the router"
 pp "$NS_R" rule list | sed 's/^/   /'
+
+echo
+echo "== XDP: the rule goes; instead an XDP program on the router's left NIC ($IF_RL,"
+echo "   native mode in pktpath_e1000) drops a UDP flood to port 9 before any skb exists,"
+echo "   while the web request still passes"
+pp "$NS_R" rule del ip forward handle 9
+source /pktpath/selftests/xdp_lib.sh
+ip -n "$NS_R" link set dev "$IF_RL" xdpdrv obj "$XDP_OBJ_DIR/xdp_drop_udp9.o" sec xdp
+ip -n "$NS_R" -d link show dev "$IF_RL" | grep -o 'prog/xdp id [0-9]*.*' | sed 's/^/   /'
+udp_burst "$NS_C" "$IP_RL" 9 200
+echo "   200 datagrams sent to $IP_RL:9; dropped by the program: $(xdp_count "$NS_R" "$IF_RL" 0)," \
+	"rx_queue_0_xdp_drop $(ethtool_stat "$NS_R" "$IF_RL" rx_queue_0_xdp_drop)"
+echo
+echo "== one more datagram of the flood, followed: it dies at XDP"
+echo
+pktpath journey -c 1 proto udp and port 9 -- bash -c "$(declare -f udp_burst); udp_burst $NS_C $IP_RL 9 1"
+echo "== and the web request, which XDP passes (first packet only)"
+echo
+rm -f /tmp/reply
+pktpath journey -c 1 port 8080 -- bash -c "$fetch"
+echo "== the client got: $(head -n 1 /tmp/reply 2>/dev/null) ... $(tail -n 1 /tmp/reply 2>/dev/null)"
+ip -n "$NS_R" link set dev "$IF_RL" xdpdrv off
