@@ -239,11 +239,6 @@ static int e1k_change_mtu(struct net_device *netdev, int new_mtu)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 
-	/* max_mtu already says so while a program is attached (xdp.c). */
-	if (rcu_access_pointer(adapter->xdp_prog) &&
-	    e1k_xdp_check_mtu(adapter, new_mtu, NULL))
-		return -EOPNOTSUPP;
-
 	netif_dbg(adapter, drv, netdev, "MTU %u -> %d\n", netdev->mtu,
 		  new_mtu);
 	WRITE_ONCE(netdev->mtu, new_mtu);

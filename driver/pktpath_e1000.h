@@ -113,7 +113,7 @@ struct e1k_tx_buf {
 		struct sk_buff *skb;
 		struct xdp_frame *xdpf;
 	};
-	u8 type;			/* enum e1k_tx_buf_type */
+	enum e1k_tx_buf_type type;
 	struct e1k_tx_desc *next_to_watch; /* first slot: EOP descriptor */
 	dma_addr_t dma;
 	u32 len;			/* 0: nothing mapped in this slot */
@@ -367,11 +367,10 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget);
 int e1k_xdp_bpf(struct net_device *netdev, struct netdev_bpf *bpf);
 int e1k_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 		 u32 flags);
-int e1k_xdp_check_mtu(struct e1k_adapter *adapter, int mtu,
-		      struct netlink_ext_ack *extack);
-u32 e1k_xdp_run(struct e1k_adapter *adapter, struct e1k_xdp_poll *xp,
-		struct page *page, unsigned int *off, unsigned int *len,
-		unsigned int *metasize, u16 slot);
+enum e1k_xdp_result e1k_xdp_run(struct e1k_adapter *adapter,
+				struct e1k_xdp_poll *xp, struct page *page,
+				unsigned int *off, unsigned int *len,
+				unsigned int *metasize, u16 slot);
 void e1k_xdp_poll_end(struct e1k_adapter *adapter, struct e1k_xdp_poll *xp);
 
 /* irq.c */

@@ -290,7 +290,7 @@ static struct sk_buff *e1k_rx_copy(struct e1k_adapter *adapter,
  */
 static bool e1k_rx_use_buffer(struct e1k_adapter *adapter, u16 slot,
 			      unsigned int off, unsigned int len,
-			      unsigned int metasize, bool eop)
+			      unsigned int metasize, bool eop, bool xdp)
 {
 	struct e1k_rx_ring *ring = &adapter->rx_ring;
 	struct page *page = ring->pages[slot];
@@ -300,8 +300,7 @@ static bool e1k_rx_use_buffer(struct e1k_adapter *adapter, u16 slot,
 		ring->skb = e1k_rx_copy(adapter, page, off, len, metasize);
 		/* A program may have written anywhere in the buffer. */
 		e1k_rx_sync_for_device(adapter, page,
-				       metasize || off != E1K_RX_HEADROOM ?
-				       E1K_RX_BUF_LEN : len);
+				       xdp ? E1K_RX_BUF_LEN : len);
 		return ring->skb;
 	}
 
@@ -330,15 +329,17 @@ static bool e1k_rx_use_buffer(struct e1k_adapter *adapter, u16 slot,
  * limited while a program is attached; longer frames are discarded
  * before they get here). Returns true if the frame goes on to the stack
  * (XDP_PASS) with ring->skb built; false if XDP consumed it or it was
- * dropped, counting it in @dropped when the skb could not be built.
+ * dropped: when the skb could not be built, the frame moves from @pkts
+ * and @bytes (where the caller counted it) to @dropped.
  */
 static bool e1k_rx_xdp_frame(struct e1k_adapter *adapter,
 			     struct e1k_xdp_poll *xp, u16 slot,
-			     unsigned int len, unsigned int *dropped)
+			     unsigned int len, unsigned int *pkts,
+			     unsigned int *bytes, unsigned int *dropped)
 {
 	struct e1k_rx_ring *ring = &adapter->rx_ring;
 	struct page *page = ring->pages[slot];
-	unsigned int off = E1K_RX_HEADROOM, metasize = 0;
+	unsigned int off = E1K_RX_HEADROOM, metasize = 0, rxlen = len;
 
 	switch (e1k_xdp_run(adapter, xp, page, &off, &len, &metasize, slot)) {
 	case E1K_XDP_GONE:
@@ -347,9 +348,14 @@ static bool e1k_rx_xdp_frame(struct e1k_adapter *adapter,
 	case E1K_XDP_KEEP:
 		e1k_rx_sync_for_device(adapter, page, E1K_RX_BUF_LEN);
 		return false;
+	case E1K_XDP_PASS:
+		break;
 	}
-	if (e1k_rx_use_buffer(adapter, slot, off, len, metasize, true))
+	if (e1k_rx_use_buffer(adapter, slot, off, len, metasize, true, true))
 		return true;
+	/* Passed, but no skb: a drop, as on the path without XDP. */
+	(*pkts)--;
+	*bytes -= rxlen;
 	(*dropped)++;
 	return false;
 }
@@ -435,11 +441,12 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 				errors++;
 				continue;
 			}
+			/* Frames XDP consumed count as received too. */
 			pkts++;
 			bytes += len;
 			e1k_rx_sync_for_cpu(adapter, ring->pages[slot], len);
 			if (!e1k_rx_xdp_frame(adapter, &xp, slot, len,
-					      &dropped))
+					      &pkts, &bytes, &dropped))
 				continue;
 			skb = ring->skb;
 			ring->skb = NULL;
@@ -451,7 +458,8 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 			e1k_rx_sync_for_cpu(adapter, ring->pages[slot], len);
 			if (!e1k_rx_use_buffer(adapter, slot, E1K_RX_HEADROOM,
 					       len, 0,
-					       status & E1K_RXD_STAT_EOP)) {
+					       status & E1K_RXD_STAT_EOP,
+					       false)) {
 				dropped++;
 				ring->discard = true;
 			}
@@ -479,7 +487,6 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 		pkts++;
 		bytes += skb->len;
 to_stack:
-
 		if (status & E1K_RXD_STAT_VP)
 			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
 

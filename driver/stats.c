@@ -278,6 +278,7 @@ void e1k_get_stats64(struct net_device *netdev,
 	stats->tx_packets = sw[E1K_SW_TX_PACKETS];
 	stats->tx_bytes = sw[E1K_SW_TX_BYTES];
 	stats->tx_dropped = sw[E1K_SW_TXQ_DROPPED] +
+			    sw[E1K_SW_TXQ_XDP_TX_ERRORS] +
 			    sw[E1K_SW_TXQ_XDP_XMIT_ERRORS];
 
 	stats->multicast = hw[E1K_HS_MPRC];

@@ -448,7 +448,8 @@ drop:
  * Called under the TX queue lock, like the stack's xmit, which it shares
  * the ring with; the caller rings the doorbell. XDP frames stay out of
  * BQL (netdev_tx_sent_queue() is the stack's), and completion knows them
- * by their slot's type. Fails when the ring is full.
+ * by their slot's type. Fails when the ring has no room beyond the
+ * stack's reserve.
  */
 int e1k_tx_xdp_queue(struct e1k_adapter *adapter, struct xdp_frame *xdpf,
 		     dma_addr_t dma, enum e1k_tx_buf_type type)
@@ -458,7 +459,11 @@ int e1k_tx_xdp_queue(struct e1k_adapter *adapter, struct xdp_frame *xdpf,
 	struct e1k_tx_desc *desc;
 	struct e1k_tx_buf *buf;
 
-	if (unlikely(!e1k_tx_unused(ring)))
+	/*
+	 * Never take what e1k_tx_maybe_stop() keeps free for the stack's
+	 * next packet: an awake queue must always find room.
+	 */
+	if (unlikely(e1k_tx_unused(ring) <= E1K_TX_DESC_NEEDED))
 		return -ENOSPC;
 
 	buf = &ring->buf[i];
@@ -539,10 +544,16 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
 			napi_consume_skb(skb, napi_budget);
 			break;
 		case E1K_TX_XDP_TX:
-			/* Our own pool, and this is its NAPI context. */
-			xdp_return_frame_rx_napi(xdpf);
+			/*
+			 * Our own pool, and this is its NAPI context, unless
+			 * netpoll called with no budget.
+			 */
+			if (napi_budget)
+				xdp_return_frame_rx_napi(xdpf);
+			else
+				xdp_return_frame(xdpf);
 			break;
-		default:
+		case E1K_TX_XDP_XMIT:
 			xdp_return_frame(xdpf);
 			break;
 		}

@@ -15,8 +15,7 @@
 /* The refusal below names this number. */
 static_assert(E1K_XDP_MAX_MTU == 2026);
 
-int e1k_xdp_check_mtu(struct e1k_adapter *adapter, int mtu,
-		      struct netlink_ext_ack *extack)
+static int e1k_xdp_check_mtu(int mtu, struct netlink_ext_ack *extack)
 {
 	if (mtu <= E1K_XDP_MAX_MTU)
 		return 0;
@@ -31,7 +30,8 @@ int e1k_xdp_check_mtu(struct e1k_adapter *adapter, int mtu,
  * grace period (bpf_prog_put()), so a running poll finishes with the
  * program it started with. No ring rebuild is needed: the RX pages are
  * mapped DMA_BIDIRECTIONAL from the start (rx.c), and the MTU limit is
- * enforced through max_mtu while a program is attached.
+ * enforced through max_mtu while a program is attached (the core refuses
+ * a larger MTU before ndo_change_mtu is called).
  */
 static int e1k_xdp_setup(struct e1k_adapter *adapter, struct bpf_prog *prog,
 			 struct netlink_ext_ack *extack)
@@ -41,7 +41,7 @@ static int e1k_xdp_setup(struct e1k_adapter *adapter, struct bpf_prog *prog,
 	int err;
 
 	if (prog) {
-		err = e1k_xdp_check_mtu(adapter, netdev->mtu, extack);
+		err = e1k_xdp_check_mtu(netdev->mtu, extack);
 		if (err)
 			return err;
 	}
@@ -90,6 +90,9 @@ int e1k_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 	 */
 	if (unlikely(test_bit(E1K_STATE_DOWN, &adapter->state) ||
 		     !netif_carrier_ok(netdev))) {
+		u64_stats_update_begin(&ring->xsyncp);
+		ring->xstats.xdp_xmit_errors += n;
+		u64_stats_update_end(&ring->xsyncp);
 		__netif_tx_unlock(txq);
 		return -ENETDOWN;
 	}
@@ -98,6 +101,9 @@ int e1k_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 		struct xdp_frame *xdpf = frames[i];
 		dma_addr_t dma;
 
+		/* No frags in 6.1's devmap check; we send one buffer only. */
+		if (unlikely(xdp_frame_has_frags(xdpf)))
+			break;
 		dma = dma_map_single(dev, xdpf->data, xdpf->len, DMA_TO_DEVICE);
 		if (dma_mapping_error(dev, dma))
 			break;
@@ -107,8 +113,12 @@ int e1k_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 		}
 		sent++;
 	}
-	if (sent && (flags & XDP_XMIT_FLUSH))
-		e1k_tx_doorbell(adapter);
+	if (sent) {
+		/* The stack's watchdog shares this queue's timestamp. */
+		txq_trans_cond_update(txq);
+		if (flags & XDP_XMIT_FLUSH)
+			e1k_tx_doorbell(adapter);
+	}
 
 	u64_stats_update_begin(&ring->xsyncp);
 	ring->xstats.xdp_xmit += sent;
@@ -125,18 +135,24 @@ static bool e1k_xdp_tx(struct e1k_adapter *adapter, struct xdp_buff *xdp,
 	struct netdev_queue *txq = netdev_get_tx_queue(adapter->netdev, 0);
 	struct e1k_rx_ring *rx = &adapter->rx_ring;
 	struct xdp_frame *xdpf;
+	unsigned int off;
 	dma_addr_t dma;
 	int err;
 
 	xdpf = xdp_convert_buff_to_frame(xdp);
 	if (unlikely(!xdpf))
 		return false;
-	dma = page_pool_get_dma_addr(page) + (xdpf->data - page_address(page));
-	dma_sync_single_for_device(&adapter->pdev->dev, dma, xdpf->len,
-				   page_pool_get_dma_dir(rx->pool));
+	off = xdpf->data - page_address(page);
+	dma = page_pool_get_dma_addr(page) + off;
+	dma_sync_single_range_for_device(&adapter->pdev->dev,
+					 page_pool_get_dma_addr(page), off,
+					 xdpf->len,
+					 page_pool_get_dma_dir(rx->pool));
 
 	__netif_tx_lock(txq, smp_processor_id());
 	err = e1k_tx_xdp_queue(adapter, xdpf, dma, E1K_TX_XDP_TX);
+	if (!err)
+		txq_trans_cond_update(txq);
 	__netif_tx_unlock(txq);
 	return !err;
 }
@@ -147,9 +163,10 @@ static bool e1k_xdp_tx(struct e1k_adapter *adapter, struct xdp_buff *xdp,
  * E1K_XDP_KEEP when the page stays in its slot (dropped: it is re-armed
  * as it is), E1K_XDP_GONE when it left (transmitted or redirected).
  */
-u32 e1k_xdp_run(struct e1k_adapter *adapter, struct e1k_xdp_poll *xp,
-		struct page *page, unsigned int *off, unsigned int *len,
-		unsigned int *metasize, u16 slot)
+enum e1k_xdp_result e1k_xdp_run(struct e1k_adapter *adapter,
+				struct e1k_xdp_poll *xp, struct page *page,
+				unsigned int *off, unsigned int *len,
+				unsigned int *metasize, u16 slot)
 {
 	struct net_device *netdev = adapter->netdev;
 	void *hard_start = page_address(page);
