@@ -66,14 +66,40 @@ require_root_vm() {
 	fi
 }
 
-# wait_until SECONDS COMMAND...: poll every 0.1 s until COMMAND succeeds.
+# ---- where the time goes -----------------------------------------------------
+# acct CATEGORY START_MS adds the time since START_MS to CATEGORY: run_tests.sh
+# prints each test's sums ("# NAME spent: ...") and make check adds them up.
+# Categories: ref (cases run on the in-tree e1000), transfer (tcp_transfer),
+# wait (polling for a state: carrier, a listener, a counter), dropwait (time
+# spent proving that something did not arrive). They overlap: a transfer on
+# the reference driver counts in both.
+PKTPATH_ACCT=${PKTPATH_ACCT:-/tmp/pktpath.acct}
+
+now_ms() {
+	echo $(( $(date +%s%N) / 1000000 ))
+}
+
+acct() {
+	echo "$1 $(( $(now_ms) - $2 ))" >>"$PKTPATH_ACCT"
+}
+
+# wait_until SECONDS COMMAND...: poll every 0.1 s until COMMAND succeeds,
+# false once SECONDS have passed. Every fixed wait of a test should be one
+# of these: it costs only the time the state takes to appear.
 wait_until() {
-	local deadline=$(( $(date +%s%N) / 1000000 + $1 * 1000 ))
+	local t0 deadline
+	"${@:2}" 2>/dev/null && return 0
+	t0=$(now_ms)
+	deadline=$(( t0 + $1 * 1000 ))
 	shift
 	until "$@" 2>/dev/null; do
-		[ $(( $(date +%s%N) / 1000000 )) -ge $deadline ] && return 1
+		if [ "$(now_ms)" -ge $deadline ]; then
+			acct wait "$t0"
+			return 1
+		fi
 		sleep 0.1
 	done
+	acct wait "$t0"
 }
 
 # ---- topology ---------------------------------------------------------------
@@ -208,6 +234,8 @@ cable_trap() {
 # FUNC DRIVER MODEL (with a third argument, "broken", when the cable did
 # not come up, so FUNC reports its cases as failed), then take it down.
 on_cable() {
+	local t0
+	t0=$(now_ms)
 	if cable_up "$2" "$3"; then
 		"$1" "$2" "$3"
 	else
@@ -215,6 +243,8 @@ on_cable() {
 		"$1" "$2" "$3" broken
 	fi
 	cable_down
+	[ "$2" = e1000 ] && acct ref "$t0"
+	return 0
 }
 
 # for_each_cable FUNC: on_cable for every driver under test and every
@@ -226,6 +256,42 @@ for_each_cable() {
 			on_cable "$1" "$drv" "$model"
 		done
 	done
+}
+
+# pings_lost NS COUNT ARGS...: true when none of COUNT echo requests is
+# answered. The requests go out 50 ms apart and ping waits 0.5 s for a late
+# reply: on these paths a reply takes milliseconds, and the tests prove the
+# drop from counters as well (the rule that dropped them, the receiver's).
+pings_lost() {
+	local ns=$1 count=$2 t0 rc=0
+	shift 2
+	t0=$(now_ms)
+	ip netns exec "$ns" ping -q -c "$count" -i 0.05 -W 0.5 "$@" 2>&1 |
+		grep -q ' [1-9][0-9]* received' && rc=1
+	acct dropwait "$t0"
+	return $rc
+}
+
+# icmp_out NS echo|echo6: echo replies NS has sent (from /proc/net/snmp*),
+# the receiver's own account of whether it answered.
+icmp_out() {
+	case "$2" in
+	echo) ip netns exec "$1" awk '$1 == "Icmp:" && !h { for (i = 2; i <= NF; i++) c[$i] = i; h = 1; next }
+		$1 == "Icmp:" { print $c["OutEchoReps"] }' /proc/net/snmp ;;
+	echo6) ip netns exec "$1" awk '$1 == "Icmp6OutEchoReplies" { print $2 }' /proc/net/snmp6 ;;
+	esac
+}
+
+# listening NS PORT [tcp|udp]: a socket listens on PORT in NS.
+listening() {
+	local opt=-Hltn
+	[ "${3:-tcp}" = udp ] && opt=-Hlun
+	ip netns exec "$1" ss $opt "sport = :$2" | grep -q .
+}
+
+# established NS PORT: a TCP connection to or from PORT is established in NS.
+established() {
+	ip netns exec "$1" ss -Htn state established "( dport = :$2 or sport = :$2 )" | grep -q .
 }
 
 # ping_all NS COUNT ARGS...: true when every one of COUNT echo requests
@@ -314,21 +380,22 @@ tcp_transfer() {
 	local from=$1 to=$2 dst=$3 file=$4 port=${5:-5001} fam=4 srv i want got
 	local recv=/tmp/recv.$port
 	[[ "$dst" == \[* ]] && fam=6
+	local t0
+	t0=$(now_ms)
 	rm -f "$recv"
 	ip netns exec "$to" timeout 90 socat -u \
 		"TCP$fam-LISTEN:$port,reuseaddr" "OPEN:$recv,creat,trunc" &
 	srv=$!
-	for i in $(seq 50); do
-		ip netns exec "$to" ss -Hltn "sport = :$port" | grep -q . && break
-		sleep 0.1
-	done
+	wait_until 5 listening "$to" "$port"
 	if ! ip netns exec "$from" timeout 90 socat -u "OPEN:$file" "TCP$fam:$dst:$port"; then
 		kill $srv 2>/dev/null
 		wait $srv 2>/dev/null
 		ktap_diag "sender failed"
+		acct transfer "$t0"
 		return 1
 	fi
-	wait $srv || { ktap_diag "receiver failed"; return 1; }
+	wait $srv || { ktap_diag "receiver failed"; acct transfer "$t0"; return 1; }
+	acct transfer "$t0"
 	want=$(sha256sum <"$file") got=$(sha256sum <"$recv")
 	[ "$want" = "$got" ] && { rm -f "$recv"; return 0; }
 	ktap_diag "sent $(stat -c %s "$file") bytes, received $(stat -c %s "$recv"); checksums differ"
@@ -349,7 +416,10 @@ under_traffic() {
 	make_file /tmp/bulk 32
 	tcp_transfer "$NS_A" "$NS_B" "$IP_B" /tmp/bulk 5002 &
 	pid=$!
-	sleep 1
+	# The action starts as soon as data flows (not after a fixed pause,
+	# which on a fast run could outlast the transfer).
+	wait_until 10 established "$NS_A" 5002 || ktap_diag "the transfer did not start"
+	kill -0 $pid 2>/dev/null || ktap_diag "the transfer ended before the action"
 	"$@"
 	rc_act=$?
 	wait $pid
@@ -414,11 +484,34 @@ cases_per_driver() {
 	ktap_plan $(( $(echo $PKTPATH_FEATURE_DRIVERS | wc -w) * m * $1 ))
 }
 
-# count_frames NS IF SECONDS FILTER: frames tcpdump sees on IF in SECONDS,
-# without turning promiscuous mode on (-p), so the NIC's own filters count.
-count_frames() {
-	local out
-	out=$(ip netns exec "$1" timeout "$3" tcpdump -p -n -l -i "$2" "$4" 2>/dev/null |
-		grep -c '^[0-9][0-9]:')
-	echo "$out"
+# frames_seen FILTER CMD...: how many frames matching FILTER reach $NS_B's
+# $IF_B while $NS_A runs CMD, as tcpdump sees them without turning
+# promiscuous mode on (-p), so the NIC's own filters count. Nothing is
+# waited out: after CMD, A sends a sentinel datagram to B's own address.
+# The cable (a QEMU hub), the single RX ring and the stack keep the order
+# of frames, so once the sentinel is captured every frame A sent before it
+# has been captured, or dropped. Prints "none" when the sentinel never
+# came (then neither "0" nor a count can be claimed).
+SENTINEL_PORT=7777
+frames_seen() {
+	local filter=$1 f=/tmp/seen.$$ n pid t0
+	shift
+	ip netns exec "$NS_B" timeout 30 tcpdump -p -n -l -i "$IF_B" \
+		"udp dst port $SENTINEL_PORT or ($filter)" >"$f" 2>"$f.err" &
+	pid=$!
+	wait_until 10 grep -q "listening on" "$f.err"
+	"$@" >/dev/null 2>&1
+	t0=$(now_ms)
+	echo sentinel | ip netns exec "$NS_A" socat -u - "UDP4-SENDTO:$IP_B:$SENTINEL_PORT"
+	if wait_until 10 grep -q "\.$SENTINEL_PORT: " "$f"; then
+		n=$(grep -v "\.$SENTINEL_PORT: " "$f" | grep -c '^[0-9][0-9]:')
+	else
+		ktap_diag "the sentinel datagram never reached $IF_B"
+		n=none
+	fi
+	acct dropwait "$t0"
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	rm -f "$f" "$f.err"
+	echo "$n"
 }

@@ -135,6 +135,18 @@ ip6_full() {
 	echo "${s%:}"
 }
 
+# connect_dropped NS DST PORT: a TCP connection gets no answer at all. The
+# SYN's answer would take milliseconds on these paths: 1 s of silence is
+# the proof (the caller checks the dropping rule's counter as well).
+connect_dropped() {
+	local out t0 err=/tmp/connect_dropped.err
+	t0=$(now_ms)
+	out=$(ip netns exec "$1" timeout 3 socat -T 1 - "TCP:$2:$3,connect-timeout=1" \
+		</dev/null 2>"$err")
+	acct dropwait "$t0"
+	[ -z "$out" ] && ! grep -qi refused "$err"
+}
+
 # connect_refused NS DST PORT: the connection is refused (a TCP reset
 # came back) rather than timing out.
 connect_refused() {

@@ -6,6 +6,9 @@
 # then one "ok"/"not ok" line per test program. A test that leaves a kernel
 # splat in dmesg fails, whatever it printed. Arguments: test programs
 # (default: tests.list, written by the host, else the Makefile's list).
+# After each test: "# NAME took Ns" and, from lib.sh's time accounting,
+# "# NAME spent: ref=Ns transfer=Ns wait=Ns dropwait=Ns" (make check's
+# time table is made of these).
 cd "$(dirname "$0")" || exit 1
 
 if [ $# -eq 0 ] || [ "$1" = all ]; then
@@ -23,8 +26,12 @@ timeout=${timeout:-300}
 timeout=$((timeout * ${PKTPATH_TIMEOUT_SCALE:-1}))
 splat_re='BUG:|WARNING:|Oops|KASAN:|UBSAN:|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU|detected stall|refcount_t:|ref_tracker:.*leaked|DMA-API: .*(device driver|leak|pending)|(add|del) corruption|sleeping function|scheduling while atomic|soft lockup|unregister_netdevice: waiting'
 
+acct=${PKTPATH_ACCT:-/tmp/pktpath.acct}
+export PKTPATH_ACCT=$acct
+
 echo "KTAP version 1"
 echo "1..${#tests[@]}"
+echo "# runner: guest up $(cut -d' ' -f1 /proc/uptime)s"
 n=0 failed=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
@@ -36,9 +43,15 @@ for t in "${tests[@]}"; do
 		continue
 	fi
 	t0=$(date +%s)
+	rm -f "$acct"
 	timeout -k 10 "$timeout" "./$t" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	echo "# $t took $(( $(date +%s) - t0 ))s"
+	[ -s "$acct" ] && awk -v t="$t" '{ ms[$1] += $2 }
+		END { printf "# %s spent:", t
+			for (c in ms) printf " %s=%.1fs", c, ms[c] / 1000
+			printf "\n" }' "$acct"
+	rm -f "$acct"
 	# Whatever a killed test left behind must not break the next one.
 	ip -all netns delete 2>/dev/null
 	splat=$(dmesg | tail -n +$((before + 1)) | grep -E "$splat_re" | head -n 3)
