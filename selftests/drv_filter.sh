@@ -12,38 +12,27 @@ require_root_vm
 N=8
 FOREIGN_IP=10.99.0.77 FOREIGN_MAC=02:00:00:00:00:77 NEW_MAC=02:00:00:00:01:99
 
-# seen_while CMD...: frames to $WATCH seen on B while A runs CMD. CMD
-# starts only once tcpdump says it is capturing (slow on the debug kernel).
+# seen_while CMD...: frames to $WATCH seen on B while A runs CMD, proven
+# without waiting anything out (frames_seen's sentinel).
 seen_while() {
-	local f=/tmp/seen.$$ n
-	ip netns exec "$NS_B" timeout 15 tcpdump -p -n -l -i "$IF_B" "$WATCH" \
-		>"$f" 2>"$f.err" &
-	local pid=$!
-	wait_until 10 grep -q "listening on" "$f.err"
-	"$@" >/dev/null 2>&1
-	sleep 1
-	kill $pid 2>/dev/null
-	wait $pid 2>/dev/null
-	n=$(grep -c '^[0-9][0-9]:' "$f")
-	rm -f "$f" "$f.err"
-	echo "$n"
+	frames_seen "$WATCH" "$@"
 }
 
-# Turning promiscuous or all-multicast mode on rewrites the NIC's RCTL,
-# and QEMU's e1000 pauses reception for about a second after that.
-rctl_settle() {
-	sleep 1.5
-}
+# Turning promiscuous or all-multicast mode on rewrites the NIC's RCTL, and
+# QEMU's e1000 holds reception for about a second after that: the frames
+# are queued, not lost, and still arrive before the sentinel, so nothing
+# needs to wait for that here.
 
+# Five echo requests to the foreign address (its neighbour entry is
+# pinned): sent 50 ms apart, not waiting for answers that cannot come.
 send_foreign() {
-	nsx "$NS_A" ping -c 5 -i 0.2 -W 1 "$FOREIGN_IP"
+	nsx "$NS_A" ping -c 5 -i 0.05 -W 0.1 "$FOREIGN_IP"
 }
 
 send_mcast() {
 	local i
 	for i in 1 2 3 4 5; do
 		echo "hello $i" | nsx "$NS_A" socat -u - "UDP4-SENDTO:$1:5004,ip-multicast-if=$IP_A"
-		sleep 0.1
 	done
 }
 
@@ -57,7 +46,6 @@ one_cable() {
 	n=$(seen_while send_foreign)
 	ktap_check "$drv $model: frames to a foreign MAC dropped (seen $n)" test "$n" = 0
 	ip -n "$NS_B" link set "$IF_B" promisc on
-	rctl_settle
 	n=$(seen_while send_foreign)
 	ktap_check "$drv $model: promiscuous: foreign frames received (seen $n of 5)" test "$n" -ge 4
 	ip -n "$NS_B" link set "$IF_B" promisc off
@@ -69,15 +57,16 @@ one_cable() {
 	nsx "$NS_B" timeout 8 socat -u \
 		"UDP4-RECV:5004,ip-add-membership=239.1.2.3:$IP_B" OPEN:/tmp/mc.recv,creat,append &
 	pid=$!
-	sleep 1
+	wait_until 10 eval 'ip -n "$NS_B" maddr show dev "$IF_B" | grep -q 239.1.2.3'
 	n=$(seen_while send_mcast 239.1.2.3)
+	# Captured is not yet written out by the receiving socat.
+	wait_until 5 grep -q "hello" /tmp/mc.recv
 	kill $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	ktap_check "$drv $model: group joined: frames received (seen $n) and delivered" \
 		eval '[ "$n" -ge 4 ] && grep -q "hello" /tmp/mc.recv'
 	WATCH="dst host 239.9.9.9"
 	ip -n "$NS_B" link set "$IF_B" allmulticast on
-	rctl_settle
 	n=$(seen_while send_mcast 239.9.9.9)
 	ip -n "$NS_B" link set "$IF_B" allmulticast off
 	ktap_check "$drv $model: all-multicast: unjoined group received (seen $n)" test "$n" -ge 4

@@ -40,7 +40,7 @@ one_cable() {
 	pid=$!
 	make_file /tmp/bulk 32
 	tcp_transfer "$NS_B" "$NS_A" "$IP_A" /tmp/bulk 5005 >/dev/null 2>&1 &
-	sleep 2
+	wait_until 10 established "$NS_B" 5005
 	ktap_check "$drv $model: rmmod under traffic" unload "$drv"
 	# The interrupted transfer would otherwise sit out socat's timeout.
 	kill $pid 2>/dev/null

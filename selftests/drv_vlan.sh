@@ -41,15 +41,24 @@ one_cable() {
 	vlan_offload on
 	ktap_check "$drv $model: VLAN tag offload back on" vlan_offload on
 
-	# VLAN 20 only on A: B's VLAN filter must drop its frames (ARP
-	# broadcasts included) until B adds VLAN 20.
+	# VLAN 20 only on A: B's VLAN filter must drop its frames (unicast to
+	# B's MAC and broadcasts) until B adds VLAN 20.
 	vlan_add "$NS_A" "$IF_A" 20 10.99.20.1
-	n=$(nsx "$NS_A" ping -c 4 -i 0.3 -W 1 10.99.20.2 >/dev/null 2>&1 &
-		count_frames "$NS_B" "$IF_B" 3 "vlan 20")
+	ip -n "$NS_A" neigh replace 10.99.20.2 dev "$IF_A.20" nud permanent \
+		lladdr "$(nsx "$NS_B" cat "/sys/class/net/$IF_B/address")"
+	n=$(frames_seen "vlan 20" send_vlan20)
 	ktap_check "$drv $model: VLAN 20 not configured on B: filtered (seen $n)" test "$n" = 0
 	vlan_add "$NS_B" "$IF_B" 20 10.99.20.2
 	ktap_check "$drv $model: VLAN 20 added on B: ping answered" ping_all "$NS_A" 3 10.99.20.2
-	wait
+}
+
+# send_vlan20: three datagrams to B's VLAN 20 address, three broadcasts.
+send_vlan20() {
+	local i
+	for i in 1 2 3; do
+		echo "u$i" | nsx "$NS_A" socat -u - UDP4-SENDTO:10.99.20.2:9
+		echo "b$i" | nsx "$NS_A" socat -u - UDP4-DATAGRAM:10.99.20.255:9,broadcast
+	done
 }
 
 cases_per_driver $N

@@ -97,7 +97,7 @@ ktap_check "tcp: the server's answer is delivered to the client's socket" \
 
 pp "$NS_R" rule add ip forward handle 99 proto tcp dport 80 drop
 "$PKTPATH" journey -j port 8080 -- \
-	ip netns exec "$NS_C" timeout 3 socat -T 2 - "TCP:$IP_RL:8080,connect-timeout=2" \
+	ip netns exec "$NS_C" timeout 3 socat -T 1 - "TCP:$IP_RL:8080,connect-timeout=1" \
 	>"$J" </dev/null
 fate=$(jq -r '[.packets[] | select(.packet | test("\\[S\\]"))][0].fate' "$J")
 ktap_diag "dropped SYN: $fate"

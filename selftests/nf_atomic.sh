@@ -33,27 +33,33 @@ pp "$NS_R" ruleset load "$big"
 ktap_check "10,000 non-matching rules in forward: pings still pass" ping_all "$NS_C" 3 "$IP_S"
 
 make_file /tmp/nf_bulk 32
-# Veth moves 32 MiB in about a second: pace it (15 Mbit/s, ~18 s) so that
-# every replace below lands while the transfer runs.
-tc -n "$NS_C" qdisc add dev "$IF_C" root netem rate 15mbit
+# Veth moves 32 MiB in about a second: pace it (5 Mbit/s, it would take
+# 54 s) so that every replace below lands while the transfer runs, then
+# lift the pace once they are done: the rest arrives at once.
+tc -n "$NS_C" qdisc add dev "$IF_C" root netem rate 5mbit
 tcp_transfer "$NS_C" "$NS_S" "$IP_S" /tmp/nf_bulk 5002 &
 pid=$!
-sleep 1
+wait_until 10 established "$NS_C" 5002
 replaced=0 monotonic=1
 for i in 1 2 3 4 5; do
 	pp "$NS_R" ruleset load "$big" && replaced=$((replaced + 1))
 	c1=$(rule_counter "$NS_R" ip forward 20001 packets)
-	pp "$NS_R" rule add ip forward handle 30000 saddr 192.0.2.1 drop
+	# (Above the big ruleset's own: its unnumbered rules get 20003-30002.)
+	pp "$NS_R" rule add ip forward handle 40000 saddr 192.0.2.1 drop
 	c2=$(rule_counter "$NS_R" ip forward 20001 packets)
-	pp "$NS_R" rule del ip forward handle 30000
+	pp "$NS_R" rule del ip forward handle 40000
 	c3=$(rule_counter "$NS_R" ip forward 20001 packets)
 	ktap_diag "replace $i: counter $c1 -> $c2 (after add) -> $c3 (after del)"
 	[ "${c1:-0}" -le "${c2:-0}" ] && [ "${c2:-0}" -le "${c3:-0}" ] || monotonic=0
 	sleep 0.3
 done
+running=ended
+kill -0 $pid 2>/dev/null && running=running
+tc -n "$NS_C" qdisc change dev "$IF_C" root netem rate 10gbit
 wait $pid
 rc=$?
-expect_eq "5 whole-ruleset replaces during the NATed transfer all applied" 5 "$replaced"
+expect_eq "5 whole-ruleset replaces during the NATed transfer all applied (transfer still running)" \
+	"5 running" "$replaced $running"
 ktap_check "the NATed 32 MiB transfer survived them intact (SHA-256)" test $rc = 0
 ktap_check "a rule left in place by add/del keeps its count (never goes back)" test $monotonic = 1
 # The last replace's counter rule counts a new transfer's bytes, all of them.

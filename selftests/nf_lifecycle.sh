@@ -55,10 +55,17 @@ pp "$NS_R" rule add ip postrouting oif "$IF_RR" masquerade
 pp "$NS_R" rule add ip forward proto tcp counter
 make_file /tmp/nf_bulk 32
 ip netns exec "$NS_S" timeout 30 socat -u TCP-LISTEN:5003,reuseaddr OPEN:/dev/null &
-sleep 0.5
+srv=$!
+wait_until 5 listening "$NS_S" 5003
 ip netns exec "$NS_C" timeout 30 socat -u OPEN:/tmp/nf_bulk TCP:"$IP_S":5003 2>/dev/null &
-sleep 1
+cli=$!
+wait_until 10 established "$NS_C" 5003
 ktap_check "router namespace with rules and a live NATed flow deleted" ip netns del "$NS_R"
+# The flow has lost its path: rather than sit out the ends' timeouts, stop
+# them once the namespace is torn down (its veth peers are gone).
+wait_until 20 eval '! ip -n "$NS_C" link show "$IF_C" >/dev/null 2>&1 &&
+	! ip -n "$NS_S" link show "$IF_S" >/dev/null 2>&1'
+kill $srv $cli 2>/dev/null
 wait
 nf_router_down
 
