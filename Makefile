@@ -1,7 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # pktpath: make            build the modules (driver/, nfmod/) and the tools
-#          make check      build, boot QEMU, run selftests/ (KERNEL=stock|debug)
+#          make check      build, boot QEMU, run selftests/ (KERNEL=stock|debug):
+#                          the tier run on every change
+#          make check-all  the same tests at full width: every NIC model, both
+#                          drivers everywhere, 50 load cycles
+#          make check-ref  every driver test on the in-tree e1000 alone
 #          make run        the main job: a packet's journey in a VM
 #          make vm         boot the VM and leave a shell (TOPO=cable|router|all)
 #          make bench      driver benchmark: pktpath_e1000 vs in-tree e1000
@@ -18,7 +22,7 @@ endif
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all modules tools selftests check run vm bench bench-nf bench-journey setup clean sparse checkpatch
+.PHONY: all modules tools selftests check check-all check-ref run vm bench bench-nf bench-journey setup clean sparse checkpatch
 
 all: modules tools selftests
 
@@ -46,6 +50,14 @@ setup:
 check: setup
 	@$(MAKE) all KERNEL=$(KERNEL)
 	@bash qemu/check.sh --kernel $(KERNEL) --kdir $(KDIR)
+
+check-all: setup
+	@$(MAKE) all KERNEL=$(KERNEL)
+	@bash qemu/check.sh --tier all --kernel $(KERNEL) --kdir $(KDIR)
+
+check-ref: setup
+	@$(MAKE) all KERNEL=$(KERNEL)
+	@bash qemu/check.sh --tier ref --kernel $(KERNEL) --kdir $(KDIR)
 
 run: setup
 	@$(MAKE) all

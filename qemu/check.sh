@@ -1,53 +1,153 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: boot the VM with every topology, run the whole selftest
-# list, print the KTAP stream, then exactly one summary line
+# make check / make check-all: static checks on the host, then boot the VM
+# with every topology, run the selftest list, print the KTAP stream, a
+# table of where the time went, then exactly one summary line
 # "N passed, N failed, N skipped" (cases, counted from the KTAP lines).
 # Exits non-zero on any failed case, a guest timeout or crash, or a kernel
 # splat in the guest log.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
-kernel=stock timeout=${PKTPATH_TIMEOUT:-} tests=all kdir=
+kernel=stock tier=check timeout=${PKTPATH_TIMEOUT:-} tests=all kdir=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift ;;
+	--tier) tier=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--tests) tests=$2; shift ;;
 	--kdir) kdir=$2; shift ;;
-	*) die "usage: check.sh [--kernel stock|debug] [--kdir KDIR] [--timeout S] [--tests 'T...']" ;;
+	*) die "usage: check.sh [--kernel stock|debug] [--tier check|all|ref] [--kdir KDIR] [--timeout S] [--tests 'T...']" ;;
 	esac
 	shift
 done
 
-# The debug kernel runs 3-4x slower under TCG: there, by default, the
-# suite covers the default NIC model, runs the feature tests (drv_*) on
-# our driver only (the link tests still run the in-tree e1000 as the
-# reference) and does 10 load/unload cycles; the stock run covers every
-# model, both drivers everywhere and 50 cycles. Set the variables to
-# override.
-if [ "$kernel" = debug ]; then
+# The tiers (README, "Test tiers"). Every test in selftests/Makefile's
+# TEST_PROGS runs in every tier; the tiers differ in how wide each runs:
+#   check  (make check, every change, both kernels in CI): the default NIC
+#          model; the link tests and router_forward on our driver and on
+#          the in-tree e1000 (the reference: it proves the bench itself)
+#          on the stock kernel, on ours only on the debug kernel (there the
+#          point is our code under KASAN/lockdep); the feature tests
+#          (drv_*) on ours; 10 load/unload cycles.
+#   all    (make check-all): every model for every driver test, both
+#          drivers everywhere, 50 load/unload cycles.
+#   ref    (make check-ref): the full reference pass: every driver test on
+#          the in-tree e1000 alone, every model.
+# The variables still override (PKTPATH_MODELS= is every model).
+case "$tier" in
+check)
 	export PKTPATH_MODELS=${PKTPATH_MODELS-e1000}
+	if [ "$kernel" = debug ]; then
+		export PKTPATH_DRIVERS=${PKTPATH_DRIVERS-pktpath_e1000}
+	fi
 	export PKTPATH_FEATURE_DRIVERS=${PKTPATH_FEATURE_DRIVERS-pktpath_e1000}
 	export PKTPATH_CYCLES=${PKTPATH_CYCLES-10}
+	;;
+all)
+	export PKTPATH_MODELS=${PKTPATH_MODELS-}
+	export PKTPATH_ALL_MODELS=${PKTPATH_ALL_MODELS-1}
+	export PKTPATH_DRIVERS=${PKTPATH_DRIVERS-pktpath_e1000 e1000}
+	export PKTPATH_FEATURE_DRIVERS=${PKTPATH_FEATURE_DRIVERS-$PKTPATH_DRIVERS}
+	export PKTPATH_CYCLES=${PKTPATH_CYCLES-50}
+	;;
+ref)
+	export PKTPATH_MODELS=${PKTPATH_MODELS-}
+	export PKTPATH_ALL_MODELS=${PKTPATH_ALL_MODELS-1}
+	export PKTPATH_DRIVERS=${PKTPATH_DRIVERS-e1000}
+	export PKTPATH_FEATURE_DRIVERS=${PKTPATH_FEATURE_DRIVERS-$PKTPATH_DRIVERS}
+	if [ "$tests" = all ]; then
+		tests=$(make -s -C "$PKTPATH_TOP/selftests" print-tests | tr ' ' '\n' |
+			grep -E '^(link_|router_|drv_|module_unload)' | tr '\n' ' ')
+	fi
+	;;
+*) die "unknown tier '$tier' (check, all or ref)" ;;
+esac
+# The debug kernel runs 3-4x slower under TCG: every test's limit scales.
+if [ "$kernel" = debug ]; then
 	export PKTPATH_TIMEOUT_SCALE=${PKTPATH_TIMEOUT_SCALE-3}
 fi
 # The whole guest's limit, a backstop for a hung kernel (tests have their own).
-[ -n "$timeout" ] || timeout=$([ "$kernel" = debug ] && echo 3600 || echo 1800)
+if [ -z "$timeout" ]; then
+	timeout=1800
+	[ "$kernel" = debug ] && timeout=$((timeout * 2))
+	[ "$tier" = check ] || timeout=$((timeout * 2))
+fi
+note "tier $tier, $kernel kernel: models ${PKTPATH_MODELS:-all}," \
+	"drivers ${PKTPATH_DRIVERS:-pktpath_e1000 e1000}, feature drivers" \
+	"${PKTPATH_FEATURE_DRIVERS:-${PKTPATH_DRIVERS:-pktpath_e1000 e1000}}, ${PKTPATH_CYCLES:-50} cycles"
 
 logdir=${PKTPATH_LOGDIR:-/tmp/pktpath-check-$kernel}
 rm -rf "$logdir"
 mkdir -p "$logdir"
 start=$(date +%s)
+static_s=0
 # Code-quality gates on the host first (W=1 + sparse build, checkpatch).
 if [ -n "$kdir" ]; then
 	echo "# host: static checks against $kdir"
 	bash "$PKTPATH_TOP/qemu/static-checks.sh" "$kdir" | sed 's/^/# /' | tee "$logdir/static.log"
+	static_s=$(( $(date +%s) - start ))
 fi
-bash "$PKTPATH_TOP/qemu/vm.sh" --kernel "$kernel" --topo all --tests "$tests" \
-	--timeout "$timeout" --logdir "$logdir"
-vmrc=$?
+
+# Two VMs at once (PKTPATH_VMS=1: one), each with every NIC and its own
+# part of the list: the tests are dealt out longest first to the VM with
+# less work so far, by the weights below (seconds, measured on the stock
+# kernel; a test not listed counts 60), each VM runs its part in TEST_PROGS
+# order, and module_unload.sh (unload, kmemleak) runs last in both. The
+# split is fixed for a given list, so a run is repeatable. The first VM's
+# stream is shown live, the second's once it is done. Each test still runs
+# alone in its guest, so a splat is still that test's.
+vms=${PKTPATH_VMS:-2}
+declare -A weight=(
+	[link_ping.sh]=38 [link_tcp.sh]=37 [router_forward.sh]=34 [drv_mtu.sh]=41
+	[drv_offload.sh]=70 [drv_vlan.sh]=45 [drv_filter.sh]=33 [drv_link.sh]=46
+	[drv_ethtool.sh]=39 [drv_lifecycle.sh]=59 [nf_filter.sh]=45 [nf_nat.sh]=58
+	[nf_cli.sh]=20 [nf_netlink.sh]=3 [nf_atomic.sh]=57 [nf_lifecycle.sh]=24
+	[journey.sh]=75 [xdp_native.sh]=232 [xdp_generic.sh]=5 [xdp_redirect.sh]=83
+)
+[ "$tests" = all ] && tests=$(make -s -C "$PKTPATH_TOP/selftests" print-tests)
+last= list=
+for t in $tests; do
+	if [ "$t" = module_unload.sh ]; then last=$t; else list+="$t "; fi
+done
+declare -A in_vm2=()
+load1=0 load2=0
+for t in $(for t in $list; do echo "${weight[$t]:-60} $t"; done | sort -k1,1nr -k2 | cut -d' ' -f2); do
+	if [ "$load2" -lt "$load1" ]; then
+		in_vm2[$t]=1 load2=$((load2 + ${weight[$t]:-60}))
+	else
+		load1=$((load1 + ${weight[$t]:-60}))
+	fi
+done
+group1= group2=
+for t in $list; do
+	if [ -n "${in_vm2[$t]:-}" ]; then group2+="$t "; else group1+="$t "; fi
+done
+vm0=$(date +%s)
+if [ "$vms" = 2 ] && [ -n "$group1" ] && [ -n "$group2" ]; then
+	note "two VMs: ~${load1}s of tests ($group1$last) and ~${load2}s ($group2$last)"
+	mkdir -p "$logdir/vm2"
+	bash "$PKTPATH_TOP/qemu/vm.sh" --kernel "$kernel" --topo all --tests "$group2$last" \
+		--timeout "$timeout" --logdir "$logdir/vm2" >"$logdir/vm2/stdout" 2>&1 &
+	vm2_pid=$!
+	bash "$PKTPATH_TOP/qemu/vm.sh" --kernel "$kernel" --topo all --tests "$group1$last" \
+		--timeout "$timeout" --logdir "$logdir"
+	vmrc=$?
+	note "first VM done after $(( $(date +%s) - vm0 ))s (tests: $group1$last); the second VM's run ($group2$last):"
+	wait "$vm2_pid"
+	vm2rc=$?
+	cat "$logdir/vm2/stdout"
+	[ "$vmrc" = 0 ] && vmrc=$vm2rc
+	outputs="$logdir/output.log $logdir/vm2/output.log"
+else
+	# module_unload.sh (unload everything, kmemleak) runs last.
+	bash "$PKTPATH_TOP/qemu/vm.sh" --kernel "$kernel" --topo all --tests "$group1$group2$last" \
+		--timeout "$timeout" --logdir "$logdir"
+	vmrc=$?
+	outputs=$logdir/output.log
+fi
+vm_s=$(( $(date +%s) - vm0 ))
 
 # Count cases: the tests' own KTAP lines ("# ok N ..." inside the
 # runner's stream). A test program that failed without a failing case of
@@ -61,7 +161,7 @@ read -r pass fail skip < <(awk '
 	}
 	/^not ok [0-9]+ selftests: / { if (sec_fail == 0) fail++; sec_fail = 0; next }
 	/^ok [0-9]+ selftests: / { sec_fail = 0; next }
-	END { print pass + 0, fail + 0, skip + 0 }' $(ls "$logdir"/static.log "$logdir"/output.log 2>/dev/null) /dev/null)
+	END { print pass + 0, fail + 0, skip + 0 }' $(ls "$logdir"/static.log $outputs 2>/dev/null) /dev/null)
 
 if [ "$vmrc" != 0 ] && [ "$fail" = 0 ]; then
 	fail=1
@@ -73,6 +173,53 @@ case $vmrc in
 126) note "a kernel splat was found (see above)" ;;
 *) note "the VM run failed with status $vmrc" ;;
 esac
-note "$kernel kernel: suite took $(( $(date +%s) - start ))s; logs in $logdir"
+
+# Where the time went: the tests by wall time (slowest first) with lib.sh's
+# accounting, then the phases. "ref" is time on the in-tree e1000,
+# "transfer" TCP transfers, "wait" polling for a state, "dropwait" time
+# spent proving that something did not arrive (they overlap).
+time_table() {
+	awk -v static_s="$static_s" -v vm_s="$vm_s" -v total_s="$1" '
+	{ sub(/\r$/, "") }
+	FNR == 1 { vm++ }
+	/^# [^ ]+ took [0-9]+s$/ {
+		t = $2; if (t in took) t = t " (vm" vm ")"
+		took[t] = substr($4, 1, length($4) - 1); order[++n] = t; next
+	}
+	/^# [^ ]+ spent:/ {
+		if (vm > 1 && ($2 " (vm" vm ")") in took) $2 = $2 " (vm" vm ")"
+		for (i = 4; i <= NF; i++) {
+			split($i, kv, "="); v = substr(kv[2], 1, length(kv[2]) - 1)
+			spent[$2, kv[1]] = v; sum[kv[1]] += v
+		}
+		next
+	}
+	/^# runner: guest up / { nvm++; if ($5 + 0 > boot) boot = $5 + 0 }
+	END {
+		if (n == 0) exit
+		# Selection sort by time, slowest first (a handful of tests).
+		for (i = 1; i <= n; i++) idx[i] = order[i]
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+			if (took[idx[j]] + 0 > took[idx[i]] + 0) { x = idx[i]; idx[i] = idx[j]; idx[j] = x }
+		printf "%-22s %6s %7s %9s %7s %9s\n", "test", "time", "ref", "transfer", "wait", "dropwait"
+		for (i = 1; i <= n; i++) {
+			t = idx[i]; tests += took[t]
+			printf "%-22s %5ds %6.0fs %8.0fs %6.0fs %8.0fs\n", t, took[t],
+				spent[t, "ref"], spent[t, "transfer"], spent[t, "wait"], spent[t, "dropwait"]
+		}
+		printf "%-22s %5ds %6.0fs %8.0fs %6.0fs %8.0fs\n", "all tests", tests,
+			sum["ref"], sum["transfer"], sum["wait"], sum["dropwait"]
+		if (nvm == 1)
+			printf "phases: static checks %ds, guest boot %.0fs, tests %ds, VM other %.0fs (image, shutdown, runner), total %ds\n",
+				static_s, boot, tests, vm_s - boot - tests, total_s
+		else
+			printf "phases: static checks %ds, %d VMs at once: guest boot %.0fs (slowest), tests %ds summed in %ds of VM time, total %ds\n",
+				static_s, nvm, boot, tests, vm_s, total_s
+	}' $outputs 2>/dev/null | sed 's/^/pktpath: /' | tee "$logdir/times.txt"
+}
+total_s=$(( $(date +%s) - start ))
+time_table "$total_s"
+
+note "$kernel kernel, tier $tier: suite took ${total_s}s; logs in $logdir"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ] && [ "$vmrc" = 0 ]
