@@ -391,7 +391,8 @@ case_journey() {
 	xdp_attach "$NS_B" "$IF_B" xdpdrv xdp_drop_icmp || return 1
 	out=$(journey_of "$J")
 	ktap_diag "journey under XDP_DROP: $out"
-	[[ "$out" =~ XDP\ =\>\ DIED\ at\ .*XDP.*verdict\ XDP_DROP ]] || rc=1
+	# (The sender's own copy may be freed after the XDP station.)
+	[[ "$out" =~ (^|\ )XDP[,\ ].*=\>\ DIED\ at\ .*XDP.*verdict\ XDP_DROP$ ]] || rc=1
 	xdp_attach "$NS_B" "$IF_B" xdpdrv xdp_pass || rc=1
 	out=$(journey_of "$J")
 	ktap_diag "journey under XDP_PASS: $out"
@@ -450,7 +451,12 @@ run_driver() {
 	[ "$drv" = pktpath_e1000 ] || return
 	timed "$drv: MTU limit for XDP (2026), with extack" case_mtu
 	timed "$drv: xdp-loader load/status/unload native" case_xdp_loader
-	timed "$drv: xdpdump captures at the hook" case_xdpdump
+	if have_kernel_btf; then
+		timed "$drv: xdpdump captures at the hook" case_xdpdump
+	else
+		# It loads, but its capture (fentry on the program) sees nothing.
+		ktap_skip "$drv: xdpdump captures at the hook" "no kernel BTF (/sys/kernel/btf/vmlinux)"
+	fi
 	if case_trafficgen; then
 		ktap_ok "$drv: xdp-trafficgen through ndo_xdp_xmit"
 	elif trafficgen_broken; then
