@@ -47,6 +47,18 @@ static __u32 be32(const __u8 *p)
 }
 
 /* The transport header at @l4, @avail bytes of it recorded. */
+/*
+ * Transport bytes to read: what was captured, but never past the IP
+ * length. A short frame seen on receive still has the Ethernet padding
+ * its sender's skb never had, and must get the same identity.
+ */
+static int l4_avail(const struct pkthdr *h, int captured)
+{
+	if (captured < 0)
+		return 0;
+	return captured > h->l4len ? h->l4len : captured;
+}
+
 static void decode_l4(struct pkthdr *h, const __u8 *l4, int avail, __u64 *key)
 {
 	bool icmp = h->proto == IPPROTO_ICMP || h->proto == IPPROTO_ICMPV6;
@@ -116,7 +128,7 @@ int pkthdr_from_hex(const char *hex, struct pkthdr *h)
 		if (be16(b + 6) & 0x1fff)
 			h->proto = 0;
 		key = fnv(key, "4", 1);
-		decode_l4(h, b + ihl, n > ihl ? n - ihl : 0, &key);
+		decode_l4(h, b + ihl, l4_avail(h, n - ihl), &key);
 	} else if (n >= 40 && (b[0] >> 4) == 6) {
 		h->family = 6;
 		h->l4len = be16(b + 4);
@@ -125,7 +137,7 @@ int pkthdr_from_hex(const char *hex, struct pkthdr *h)
 		memcpy(h->saddr, b + 8, 16);
 		memcpy(h->daddr, b + 24, 16);
 		key = fnv(key, "6", 1);
-		decode_l4(h, b + 40, n - 40, &key);
+		decode_l4(h, b + 40, l4_avail(h, n - 40), &key);
 	} else {
 		return -1;
 	}
