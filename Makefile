@@ -11,6 +11,7 @@
 #          make bench      driver benchmark: pktpath_e1000 vs in-tree e1000
 #          make bench-nf   pktpath_nf vs nftables, 0..10000 rules on a forward path
 #          make bench-journey  throughput with and without a journey recording
+#          make bench-xdp  XDP_DROP/XDP_TX: native vs generic XDP vs nftables ingress
 #          make setup      install what the bench needs (Debian 12, root)
 
 KERNEL ?= stock
@@ -22,7 +23,7 @@ endif
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all modules tools selftests check check-all check-ref run vm bench bench-nf bench-journey setup clean sparse checkpatch
+.PHONY: all modules tools selftests check check-all check-ref run vm bench bench-nf bench-journey bench-xdp setup clean sparse checkpatch
 
 all: modules tools selftests
 
@@ -78,6 +79,10 @@ bench-nf: setup
 bench-journey: setup
 	@$(MAKE) all
 	@bash qemu/nf-bench.sh --journey
+
+bench-xdp: setup
+	@$(MAKE) all
+	@bash qemu/xdp-bench.sh
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
