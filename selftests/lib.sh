@@ -380,14 +380,16 @@ tcp_transfer() {
 	local from=$1 to=$2 dst=$3 file=$4 port=${5:-5001} fam=4 srv i want got
 	local recv=/tmp/recv.$port
 	[[ "$dst" == \[* ]] && fam=6
-	local t0
+	# A backstop against a hung transfer, not a speed limit: it scales
+	# with the kernel's slowness (the debug kernel's PKTPATH_TIMEOUT_SCALE).
+	local t0 limit=$((90 * ${PKTPATH_TIMEOUT_SCALE:-1}))
 	t0=$(now_ms)
 	rm -f "$recv"
-	ip netns exec "$to" timeout 90 socat -u \
+	ip netns exec "$to" timeout "$limit" socat -u \
 		"TCP$fam-LISTEN:$port,reuseaddr" "OPEN:$recv,creat,trunc" &
 	srv=$!
 	wait_until 5 listening "$to" "$port"
-	if ! ip netns exec "$from" timeout 90 socat -u "OPEN:$file" "TCP$fam:$dst:$port"; then
+	if ! ip netns exec "$from" timeout "$limit" socat -u "OPEN:$file" "TCP$fam:$dst:$port"; then
 		kill $srv 2>/dev/null
 		wait $srv 2>/dev/null
 		ktap_diag "sender failed"
@@ -496,7 +498,7 @@ SENTINEL_PORT=7777
 frames_seen() {
 	local filter=$1 f=/tmp/seen.$$ n pid t0
 	shift
-	ip netns exec "$NS_B" timeout 30 tcpdump -p -n -l -i "$IF_B" \
+	ip netns exec "$NS_B" timeout $((30 * ${PKTPATH_TIMEOUT_SCALE:-1})) tcpdump -p -n -l -i "$IF_B" \
 		"udp dst port $SENTINEL_PORT or ($filter)" >"$f" 2>"$f.err" &
 	pid=$!
 	wait_until 10 grep -q "listening on" "$f.err"
