@@ -29,6 +29,11 @@ send_foreign() {
 	nsx "$NS_A" ping -c 5 -i 0.05 -W 0.1 "$FOREIGN_IP"
 }
 
+mcast_probe() {
+	echo probe | nsx "$NS_A" socat -u - "UDP4-SENDTO:$1:5004,ip-multicast-if=$IP_A"
+	grep -q probe /tmp/mc.recv
+}
+
 send_mcast() {
 	local i
 	for i in 1 2 3 4 5; do
@@ -57,7 +62,9 @@ one_cable() {
 	nsx "$NS_B" timeout 8 socat -u \
 		"UDP4-RECV:5004,ip-add-membership=239.1.2.3:$IP_B" OPEN:/tmp/mc.recv,creat,append &
 	pid=$!
-	wait_until 10 eval 'ip -n "$NS_B" maddr show dev "$IF_B" | grep -q 239.1.2.3'
+	# Joined once a probe to the group reaches the socket (the membership
+	# shows in 'ip maddr' before the driver has programmed the MTA).
+	wait_until 10 mcast_probe 239.1.2.3
 	n=$(seen_while send_mcast 239.1.2.3)
 	# Captured is not yet written out by the receiving socat.
 	wait_until 5 grep -q "hello" /tmp/mc.recv
