@@ -59,7 +59,7 @@ one_cable() {
 	n=$(seen_while send_mcast 239.1.2.3)
 	ktap_check "$drv $model: group 239.1.2.3 not joined: dropped (seen $n)" test "$n" = 0
 	rm -f /tmp/mc.recv
-	nsx "$NS_B" timeout 8 socat -u \
+	nsx "$NS_B" timeout $((8 * ${PKTPATH_TIMEOUT_SCALE:-1})) socat -u \
 		"UDP4-RECV:5004,ip-add-membership=239.1.2.3:$IP_B" OPEN:/tmp/mc.recv,creat,append &
 	pid=$!
 	# Joined once a probe to the group reaches the socket (the membership
