@@ -50,6 +50,15 @@ static __always_inline struct udphdr *pp_udp_to(struct xdp_md *ctx, __u16 port)
 	return udp;
 }
 
+/* An Ethernet header with one 802.1Q tag. */
+struct pp_vlan_eth {
+	unsigned char dst[ETH_ALEN];
+	unsigned char src[ETH_ALEN];
+	__be16 tpid;
+	__be16 tci;
+	__be16 proto;
+};
+
 char _license[] SEC("license") = "GPL";
 
 #endif

@@ -6,14 +6,6 @@
  */
 #include "pp_xdp.h"
 
-struct pp_vlan_eth {
-	unsigned char dst[ETH_ALEN];
-	unsigned char src[ETH_ALEN];
-	__be16 tpid;
-	__be16 tci;
-	__be16 proto;
-};
-
 SEC("xdp")
 int xdp_vlan_pop(struct xdp_md *ctx)
 {
