@@ -87,7 +87,10 @@ expect_eq() {
 # each connection with the address it saw the peer connect from.
 serve_peer() {
 	local fam=${3:-4}
-	ip netns exec "$1" timeout 60 socat "TCP$fam-LISTEN:$2,reuseaddr,fork" \
+	# A backstop only (stop_servers ends them): it must outlast a slow
+	# round of cases, or the last cases find no server.
+	ip netns exec "$1" timeout $((300 * ${PKTPATH_TIMEOUT_SCALE:-1})) \
+		socat "TCP$fam-LISTEN:$2,reuseaddr,fork" \
 		SYSTEM:'echo $SOCAT_PEERADDR' >/dev/null 2>&1 &
 	SERVE_PIDS="${SERVE_PIDS:-} $!"
 	wait_until 5 bash -c "ip netns exec $1 ss -Hltn 'sport = :$2' | grep -q ."
@@ -95,8 +98,8 @@ serve_peer() {
 
 # serve_text NS PORT TEXT: a TCP server in NS answering TEXT.
 serve_text() {
-	ip netns exec "$1" timeout 60 socat "TCP-LISTEN:$2,reuseaddr,fork" \
-		SYSTEM:"echo $3" >/dev/null 2>&1 &
+	ip netns exec "$1" timeout $((300 * ${PKTPATH_TIMEOUT_SCALE:-1})) \
+		socat "TCP-LISTEN:$2,reuseaddr,fork" SYSTEM:"echo $3" >/dev/null 2>&1 &
 	SERVE_PIDS="${SERVE_PIDS:-} $!"
 	wait_until 5 bash -c "ip netns exec $1 ss -Hltn 'sport = :$2' | grep -q ."
 }
@@ -112,7 +115,10 @@ stop_servers() {
 
 # ask NS DST PORT: connect and print what the server said (empty on failure).
 ask() {
-	ip netns exec "$1" timeout 5 socat -T 3 - "TCP:$2:$3" </dev/null 2>/dev/null
+	local scale=${PKTPATH_TIMEOUT_SCALE:-1}
+	# The debug kernel, two VMs on two cores: its limits scale.
+	ip netns exec "$1" timeout $((5 * scale)) socat -T $((3 * scale)) - "TCP:$2:$3" \
+		</dev/null 2>/dev/null
 }
 
 # ip6_full ADDR: an IPv6 address (brackets allowed) as 8 zero-padded
