@@ -116,9 +116,11 @@ stop_servers() {
 # ask NS DST PORT: connect and print what the server said (empty on failure).
 ask() {
 	local scale=${PKTPATH_TIMEOUT_SCALE:-1}
-	# The debug kernel, two VMs on two cores: its limits scale.
-	ip netns exec "$1" timeout $((5 * scale)) socat -T $((3 * scale)) - "TCP:$2:$3" \
-		</dev/null 2>/dev/null
+	# Our stdin is empty at once: without -t socat gives the server only
+	# 0.5 s after that to answer, less than a fork and exec take on the
+	# debug kernel with two VMs on two cores. The limits scale too.
+	ip netns exec "$1" timeout $((5 * scale)) socat -T $((3 * scale)) -t $((3 * scale)) \
+		- "TCP:$2:$3" </dev/null 2>/dev/null
 }
 
 # ip6_full ADDR: an IPv6 address (brackets allowed) as 8 zero-padded
