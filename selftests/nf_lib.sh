@@ -90,7 +90,7 @@ serve_peer() {
 	# A backstop only (stop_servers ends them): it must outlast a slow
 	# round of cases, or the last cases find no server.
 	ip netns exec "$1" timeout $((300 * ${PKTPATH_TIMEOUT_SCALE:-1})) \
-		socat "TCP$fam-LISTEN:$2,reuseaddr,fork" \
+		socat -t $((3 * ${PKTPATH_TIMEOUT_SCALE:-1})) "TCP$fam-LISTEN:$2,reuseaddr,fork" \
 		SYSTEM:'echo $SOCAT_PEERADDR' >/dev/null 2>&1 &
 	SERVE_PIDS="${SERVE_PIDS:-} $!"
 	wait_until 5 bash -c "ip netns exec $1 ss -Hltn 'sport = :$2' | grep -q ."
@@ -99,7 +99,8 @@ serve_peer() {
 # serve_text NS PORT TEXT: a TCP server in NS answering TEXT.
 serve_text() {
 	ip netns exec "$1" timeout $((300 * ${PKTPATH_TIMEOUT_SCALE:-1})) \
-		socat "TCP-LISTEN:$2,reuseaddr,fork" SYSTEM:"echo $3" >/dev/null 2>&1 &
+		socat -t $((3 * ${PKTPATH_TIMEOUT_SCALE:-1})) "TCP-LISTEN:$2,reuseaddr,fork" \
+		SYSTEM:"echo $3" >/dev/null 2>&1 &
 	SERVE_PIDS="${SERVE_PIDS:-} $!"
 	wait_until 5 bash -c "ip netns exec $1 ss -Hltn 'sport = :$2' | grep -q ."
 }
