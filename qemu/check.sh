@@ -59,7 +59,7 @@ ref)
 	export PKTPATH_FEATURE_DRIVERS=${PKTPATH_FEATURE_DRIVERS-$PKTPATH_DRIVERS}
 	if [ "$tests" = all ]; then
 		tests=$(make -s -C "$PKTPATH_TOP/selftests" print-tests | tr ' ' '\n' |
-			grep -E '^(link_|router_|drv_|module_unload)' | tr '\n' ' ')
+			grep -E '^(link_|router_|drv_|xdp_generic|xdp_redirect|module_unload)' | tr '\n' ' ')
 	fi
 	;;
 *) die "unknown tier '$tier' (check, all or ref)" ;;

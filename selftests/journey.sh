@@ -106,8 +106,10 @@ ktap_check "drop: the SYN dies at the router's FORWARD hook, rule 99, NETFILTER_
 
 # Filter: only ICMP, while UDP flows at the same time.
 (sleep 0.3; for _ in 1 2 3; do echo x | ip netns exec "$NS_C" socat - "UDP:$IP_S:9999"; done) &
+udp=$!
 "$PKTPATH" journey -j proto icmp -- ip netns exec "$NS_C" ping -c 2 -i 0.5 "$IP_S" >"$J"
-wait
+# Only the sender: a bare wait would also wait for the TCP server.
+wait $udp
 ktap_check "filter: 'proto icmp' shows the pings and no UDP datagram" \
 	jq -e '([.packets[] | select(.packet | startswith("UDP"))] | length == 0) and
 		([.packets[] | select(.packet | test("echo"))] | length >= 4)' "$J"

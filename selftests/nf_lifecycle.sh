@@ -66,7 +66,7 @@ ktap_check "router namespace with rules and a live NATed flow deleted" ip netns 
 wait_until 20 eval '! ip -n "$NS_C" link show "$IF_C" >/dev/null 2>&1 &&
 	! ip -n "$NS_S" link show "$IF_S" >/dev/null 2>&1'
 kill $srv $cli 2>/dev/null
-wait
+wait $srv $cli
 nf_router_down
 
 # Rules and NATed connections in place, then rmmod.
