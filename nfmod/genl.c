@@ -3,7 +3,7 @@
  * pktpath_nf: the "pktpath" generic netlink family (pktpath_netlink.h),
  * and GET_RULESET, its dump.
  *
- * The dump holds no lock between calls: each call reads the current
+ * The dump holds no lock between calls, and none of its own during one: each call reads the current
  * ruleset under RCU and goes on from the chain and rule where the last one
  * stopped. Every message carries the ruleset's generation, and a change
  * between two calls sets NLM_F_DUMP_INTR (cb->seq), so the reader knows to
@@ -39,7 +39,7 @@ static int pp_dump_chain(struct sk_buff *skb, struct netlink_callback *cb,
 {
 	const struct pp_chain *ch = rs ? rs->chains[c] : NULL;
 	struct nlattr *nest;
-	u64 packets, bytes;
+	u64 packets, bytes, malformed, mbytes;
 	void *hdr;
 
 	hdr = pp_dump_start_msg(skb, cb);
@@ -47,6 +47,8 @@ static int pp_dump_chain(struct sk_buff *skb, struct netlink_callback *cb,
 		return -EMSGSIZE;
 	pp_counter_since(&pn->pcnt->chain[c], &pn->pbase_packets[c],
 			 &pn->pbase_bytes[c], &packets, &bytes);
+	pp_counter_since(&pn->pcnt->malformed[c], &pn->mbase_packets[c],
+			 &pn->mbase_bytes[c], &malformed, &mbytes);
 	nest = nla_nest_start(skb, PKTPATH_A_CHAIN);
 	if (!nest ||
 	    nla_put_u8(skb, PKTPATH_CHAIN_A_FAMILY, pp_chain_nfproto(c)) ||
@@ -57,6 +59,8 @@ static int pp_dump_chain(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u64_64bit(skb, PKTPATH_CHAIN_A_PACKETS, packets,
 			      PKTPATH_CHAIN_A_PAD) ||
 	    nla_put_u64_64bit(skb, PKTPATH_CHAIN_A_BYTES, bytes,
+			      PKTPATH_CHAIN_A_PAD) ||
+	    nla_put_u64_64bit(skb, PKTPATH_CHAIN_A_MALFORMED, malformed,
 			      PKTPATH_CHAIN_A_PAD))
 		goto cancel;
 	nla_nest_end(skb, nest);
@@ -169,6 +173,12 @@ struct genl_family pp_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = pp_genl_ops,
 	.n_small_ops = ARRAY_SIZE(pp_genl_ops),
+	/*
+	 * Without genl_mutex: writers of a namespace take its pn->lock, the
+	 * dump reads under RCU. A 65,536-rule load or a long dump then holds
+	 * nothing another namespace or another family waits for.
+	 */
+	.parallel_ops = true,
 	/*
 	 * No .resv_start_op: left at 0, every command is at or past it, so
 	 * the core checks the header of each: the reserved field must be 0

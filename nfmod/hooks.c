@@ -76,16 +76,23 @@ static unsigned int pp_reroute(struct sk_buff *skb,
 /*
  * Walk the chain's matching rules in order. Returns the verdict of the
  * first terminal rule, which goes to @decided, or -1 when none matched.
+ * A packet this chain cannot judge is dropped and *@malformed set: its IP
+ * header unreadable, or its protocol or transport header when a rule
+ * looks at them (a tiny or later fragment, a truncated header, an IPv6
+ * extension chain that cannot be walked): what a rule would deny must not
+ * pass because the rule could not see it.
  */
 static int pp_filter_walk(const struct pp_chain *chain, struct sk_buff *skb,
 			  const struct nf_hook_state *state, bool *remarked,
-			  const struct pp_rule **decided)
+			  const struct pp_rule **decided, bool *malformed)
 {
 	struct pp_pkt pkt;
 	u32 i = 0;
 
-	if (!pp_parse(&pkt, skb, state))
-		return -1;
+	if (!pp_parse(&pkt, skb, state) || (pkt.malformed && chain->needs_l4)) {
+		*malformed = true;
+		return NF_DROP;
+	}
 	for (;;) {
 		const struct pp_rule *rule;
 
@@ -124,8 +131,11 @@ static int pp_filter_walk(const struct pp_chain *chain, struct sk_buff *skb,
 }
 
 /* How a hook decided, for the trace event: the rule's action or the verdict. */
-static const char *pp_verdict_name(const struct pp_rule *decided, int verdict)
+static const char *pp_verdict_name(const struct pp_rule *decided, int verdict,
+				   bool malformed)
 {
+	if (malformed)
+		return "malformed";
 	if ((verdict & NF_VERDICT_MASK) != NF_ACCEPT)
 		return decided && decided->action == PKTPATH_ACT_REJECT ?
 		       "reject" : "drop";
@@ -141,15 +151,19 @@ unsigned int pp_filter_hook(void *priv, struct sk_buff *skb,
 	const struct pp_ruleset *rs;
 	const struct pp_chain *chain;
 	struct nf_conn *bound = NULL;
-	bool remarked = false;
+	bool remarked = false, malformed = false;
 	int verdict = -1;
 
 	/* In trace mode the hook is in before any ruleset exists. */
 	rs = rcu_dereference(pn->ruleset);
 	chain = rs ? rs->chains[idx] : NULL;
 	if (chain)
-		verdict = pp_filter_walk(chain, skb, state, &remarked, &decided);
-	if (verdict < 0) {
+		verdict = pp_filter_walk(chain, skb, state, &remarked, &decided,
+					 &malformed);
+	if (malformed) {
+		decided = NULL;
+		pp_counter_add(&pn->pcnt->malformed[idx], skb->len);
+	} else if (verdict < 0) {
 		decided = NULL;
 		pp_counter_add(&pn->pcnt->chain[idx], skb->len);
 		verdict = rs && rs->policy[idx] == PKTPATH_POLICY_DROP ?
@@ -163,7 +177,8 @@ unsigned int pp_filter_hook(void *priv, struct sk_buff *skb,
 	if (trace_pktpath_nf_hook_enabled())
 		trace_pktpath_nf_hook(skb, state, pp_hook_names[state->hook],
 				      decided ? decided->handle : 0,
-				      pp_verdict_name(decided, verdict));
+				      pp_verdict_name(decided, verdict,
+						      malformed));
 	/* After the hook's event, which the journey ties the packet to. */
 	if (bound && trace_pktpath_nf_nat_enabled())
 		trace_pktpath_nf_nat(skb, state, pp_hook_names[state->hook],

@@ -26,8 +26,12 @@ static int __net_init pp_net_init(struct net *net)
 	if (!pn->pcnt)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu)
-		for (i = 0; i < PP_NCHAINS; i++)
-			u64_stats_init(&per_cpu_ptr(pn->pcnt, cpu)->chain[i].syncp);
+		for (i = 0; i < PP_NCHAINS; i++) {
+			struct pp_policy_counters *pc = per_cpu_ptr(pn->pcnt, cpu);
+
+			u64_stats_init(&pc->chain[i].syncp);
+			u64_stats_init(&pc->malformed[i].syncp);
+		}
 	mutex_init(&pn->lock);
 	pn->next_handle = 1;
 	return 0;
@@ -63,10 +67,13 @@ static int __init pp_init(void)
 	int err;
 
 	pp_ops_init();
+	err = pp_ruleset_wq_init();
+	if (err)
+		return err;
 	/* Masquerade needs to hear of address changes to drop stale NATs. */
 	err = nf_nat_masquerade_inet_register_notifiers();
 	if (err)
-		return err;
+		goto err_wq;
 	err = register_pernet_subsys(&pp_net_ops);
 	if (err)
 		goto err_notifiers;
@@ -80,7 +87,8 @@ err_pernet:
 	unregister_pernet_subsys(&pp_net_ops);
 err_notifiers:
 	nf_nat_masquerade_inet_unregister_notifiers();
-	rcu_barrier();
+err_wq:
+	pp_ruleset_wq_exit();
 	return err;
 }
 
@@ -89,8 +97,8 @@ static void __exit pp_exit(void)
 	pp_genl_exit();
 	unregister_pernet_subsys(&pp_net_ops);
 	nf_nat_masquerade_inet_unregister_notifiers();
-	/* Rulesets retired with call_rcu() must be freed before we go. */
-	rcu_barrier();
+	/* Every retired ruleset is freed before we go. */
+	pp_ruleset_wq_exit();
 }
 
 module_init(pp_init);

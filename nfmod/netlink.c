@@ -4,10 +4,11 @@
  *
  * Every change builds a new ruleset aside, sharing what it leaves alone,
  * and publishes it in one pointer swap. Writers of a namespace are
- * serialized by its pn->lock (the family is not parallel_ops, so
- * genl_mutex serializes them too; the per-namespace lock is what the code
- * relies on). What a change builds is charged to the caller's memory
- * cgroup (GFP_KERNEL_ACCOUNT): user-namespace root drives these commands.
+ * serialized by its pn->lock alone (the family is parallel_ops: no
+ * genl_mutex). A change may name the generation it was made against, and
+ * is refused when the ruleset moved on since. What a change builds is
+ * charged to the caller's memory cgroup (GFP_KERNEL_ACCOUNT): user-namespace
+ * root drives these commands.
  * Nothing here runs in the packet path.
  */
 #include <linux/sort.h>
@@ -21,6 +22,23 @@ static int pp_cmp_u32(const void *a, const void *b)
 	u32 x = *(const u32 *)a, y = *(const u32 *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+/*
+ * A change made against an older generation (show, edit, load while
+ * someone else changed the ruleset) would silently undo the other change:
+ * refuse it, as nftables refuses a transaction whose generation moved.
+ * Called with pn->lock held; no GENERATION attribute: no check.
+ */
+static int pp_check_generation(const struct pp_net *pn, struct genl_info *info)
+{
+	const struct nlattr *gen = info->attrs[PKTPATH_A_GENERATION];
+
+	if (!gen || nla_get_u32(gen) == pn->generation)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, gen,
+			    "the ruleset changed since this generation");
+	return -ERESTART;
 }
 
 /*
@@ -60,13 +78,15 @@ static u32 pp_second_with(struct pp_rule **rules, u32 handle)
 /*
  * The handles of a whole new ruleset. Given handles must be unique: on a
  * duplicate, *@dup is the index of the second rule that has it. The others
- * get the handles after the largest given one, or the lowest free ones if
- * those would pass U32_MAX. *@next is the namespace's next handle once the
- * ruleset is in: one above its largest.
+ * get new handles, above the largest given one and above every handle the
+ * namespace ever assigned (@next), or the lowest free ones if those would
+ * pass U32_MAX. *@next becomes the namespace's next handle once the
+ * ruleset is in.
  */
 static int pp_assign_handles(struct pp_rule **rules, u32 n, u64 *next,
 			     u32 *dup)
 {
+	u64 above = *next;
 	u32 *given, i, m = 0, top;
 
 	given = kvmalloc_array(n ?: 1, sizeof(u32), GFP_KERNEL_ACCOUNT);
@@ -84,6 +104,8 @@ static int pp_assign_handles(struct pp_rule **rules, u32 n, u64 *next,
 		}
 	}
 	top = m ? given[m - 1] : 0;
+	if (above - 1 + (n - m) <= U32_MAX)
+		top = max_t(u64, top, above - 1);
 	if ((u64)top + (n - m) <= U32_MAX) {
 		for (i = 0; i < n; i++)
 			if (!rules[i]->handle)
@@ -94,7 +116,7 @@ static int pp_assign_handles(struct pp_rule **rules, u32 n, u64 *next,
 	kvfree(given);
 	for (i = 0, top = 0; i < n; i++)
 		top = max(top, rules[i]->handle);
-	*next = (u64)top + 1;
+	*next = max_t(u64, above, (u64)top + 1);
 	return 0;
 }
 
@@ -337,7 +359,10 @@ int pp_nl_set_ruleset(struct sk_buff *skb, struct genl_info *info)
 	if (!rs)
 		return -ENOMEM;
 	mutex_lock(&pn->lock);
-	err = pp_set_ruleset_build(info, rs, &next);
+	next = pn->next_handle;
+	err = pp_check_generation(pn, info);
+	if (!err)
+		err = pp_set_ruleset_build(info, rs, &next);
 	if (!err)
 		err = pp_ruleset_publish(net, rs);
 	if (!err) {
@@ -465,7 +490,11 @@ int pp_nl_add_rule(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 	mutex_lock(&pn->lock);
-	err = pp_add_locked(net, rule, nest, msg, hdr, info->extack);
+	err = pp_check_generation(pn, info);
+	if (err)
+		pp_rule_put(rule);
+	else
+		err = pp_add_locked(net, rule, nest, msg, hdr, info->extack);
 	mutex_unlock(&pn->lock);
 	if (err) {
 		nlmsg_free(msg);
@@ -511,15 +540,16 @@ int pp_nl_del_rule(struct sk_buff *skb, struct genl_info *info)
 	for (i = 0; ch && i < ch->nrules; i++)
 		if (ch->rules[i]->handle == handle)
 			break;
-	if (!ch || i == ch->nrules) {
+	err = pp_check_generation(pn, info);
+	if (!err && (!ch || i == ch->nrules)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[PKTPATH_RULE_A_HANDLE],
 				    "no rule in this chain with this handle");
 		err = -ENOENT;
-	} else {
-		err = pp_chain_edit(ch, i, NULL, 0, &nch, nest, info->extack);
-		if (!err)
-			err = pp_publish_chain(net, c, nch);
 	}
+	if (!err)
+		err = pp_chain_edit(ch, i, NULL, 0, &nch, nest, info->extack);
+	if (!err)
+		err = pp_publish_chain(net, c, nch);
 	mutex_unlock(&pn->lock);
 	return err;
 }
@@ -539,7 +569,9 @@ int pp_nl_flush(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			return err;
 		mutex_lock(&pn->lock);
-		err = pp_publish_chain(net, c, NULL);
+		err = pp_check_generation(pn, info);
+		if (!err)
+			err = pp_publish_chain(net, c, NULL);
 		mutex_unlock(&pn->lock);
 		return err;
 	}
@@ -547,10 +579,9 @@ int pp_nl_flush(struct sk_buff *skb, struct genl_info *info)
 	if (!rs)
 		return -ENOMEM;
 	mutex_lock(&pn->lock);
-	err = pp_ruleset_publish(net, rs);
-	/* No rule left: handles start again from 1. */
+	err = pp_check_generation(pn, info);
 	if (!err)
-		pn->next_handle = 1;
+		err = pp_ruleset_publish(net, rs);
 	mutex_unlock(&pn->lock);
 	if (err)
 		pp_ruleset_free(rs);
@@ -579,6 +610,9 @@ int pp_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	mutex_lock(&pn->lock);
+	err = pp_check_generation(pn, info);
+	if (err)
+		goto out;
 	rs = pp_ruleset_clone(pp_ruleset_current(pn));
 	err = -ENOMEM;
 	if (rs) {
@@ -587,6 +621,7 @@ int pp_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			pp_ruleset_free(rs);
 	}
+out:
 	mutex_unlock(&pn->lock);
 	return err;
 }

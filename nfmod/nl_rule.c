@@ -16,14 +16,19 @@
 
 #define PP_ADDR_POLICY	{ .type = NLA_BINARY, .len = sizeof(struct in6_addr) }
 #define PP_IFNAME_POLICY { .type = NLA_STRING, .len = IFNAMSIZ - 1 }
+#define PP_OUT_ONLY { .type = NLA_REJECT, \
+		      .reject_message = "attribute is reported, not set" }
 
 const struct nla_policy pp_chain_policy[PKTPATH_CHAIN_A_MAX + 1] = {
 	[PKTPATH_CHAIN_A_FAMILY]	= { .type = NLA_U8 },
 	[PKTPATH_CHAIN_A_HOOK]	= NLA_POLICY_MAX(NLA_U8, NF_INET_POST_ROUTING),
 	[PKTPATH_CHAIN_A_POLICY] = NLA_POLICY_MAX(NLA_U8, PKTPATH_POLICY_DROP),
-	[PKTPATH_CHAIN_A_RULES]		= { .type = NLA_U32 },
-	[PKTPATH_CHAIN_A_PACKETS]	= { .type = NLA_U64 },
-	[PKTPATH_CHAIN_A_BYTES]		= { .type = NLA_U64 },
+	/* What a dump reports is not for a request to set. */
+	[PKTPATH_CHAIN_A_RULES]		= PP_OUT_ONLY,
+	[PKTPATH_CHAIN_A_PACKETS]	= PP_OUT_ONLY,
+	[PKTPATH_CHAIN_A_BYTES]		= PP_OUT_ONLY,
+	[PKTPATH_CHAIN_A_PAD]		= PP_OUT_ONLY,
+	[PKTPATH_CHAIN_A_MALFORMED]	= PP_OUT_ONLY,
 };
 
 const struct nla_policy pp_rule_policy[PKTPATH_RULE_A_MAX + 1] = {
@@ -56,8 +61,9 @@ const struct nla_policy pp_rule_policy[PKTPATH_RULE_A_MAX + 1] = {
 	[PKTPATH_RULE_A_NAT_ADDR_MAX]	= PP_ADDR_POLICY,
 	[PKTPATH_RULE_A_NAT_PORT_MIN]	= { .type = NLA_U16 },
 	[PKTPATH_RULE_A_NAT_PORT_MAX]	= { .type = NLA_U16 },
-	[PKTPATH_RULE_A_PACKETS]	= { .type = NLA_U64 },
-	[PKTPATH_RULE_A_BYTES]		= { .type = NLA_U64 },
+	[PKTPATH_RULE_A_PACKETS]	= PP_OUT_ONLY,
+	[PKTPATH_RULE_A_BYTES]		= PP_OUT_ONLY,
+	[PKTPATH_RULE_A_PAD]		= PP_OUT_ONLY,
 };
 
 /* NL_SET_ERR_MSG_ATTR() as a function: @msg must be a string literal. */
@@ -242,6 +248,9 @@ static int pp_get_matches(struct pp_rule *rule, struct nlattr **tb,
 		rule->mark_mask = U32_MAX;
 		if (tb[PKTPATH_RULE_A_MARK_MASK])
 			rule->mark_mask = nla_get_u32(tb[PKTPATH_RULE_A_MARK_MASK]);
+		if (rule->mark & ~rule->mark_mask)
+			return pp_inval(extack, tb[PKTPATH_RULE_A_MARK],
+					"mark has bits outside its mask: it can never match");
 	} else if (tb[PKTPATH_RULE_A_MARK_MASK]) {
 		return pp_inval(extack, tb[PKTPATH_RULE_A_MARK_MASK], "mark mask without a mark");
 	}
@@ -309,6 +318,11 @@ static int pp_get_nat(struct pp_rule *rule, struct nlattr **tb,
 		if (!nat)
 			return pp_inval(extack, tb[PKTPATH_RULE_A_NAT_PORT_MIN],
 					"only nat actions take ports");
+		/* Else the core would map ICMP ids and other protocols' keys. */
+		if (!(rule->match & PP_M_PROTO) ||
+		    (rule->l4proto != IPPROTO_TCP && rule->l4proto != IPPROTO_UDP))
+			return pp_inval(extack, tb[PKTPATH_RULE_A_NAT_PORT_MIN],
+					"nat ports need proto tcp or udp");
 		rule->aflags |= PP_A_NAT_PORT;
 	}
 	if (!addr)
@@ -337,9 +351,11 @@ static int pp_get_nat(struct pp_rule *rule, struct nlattr **tb,
  */
 static bool pp_reject_code_ok(const struct pp_rule *rule)
 {
+	BUILD_BUG_ON(PKTPATH_REJECT_CODE6_MAX != ICMPV6_REJECT_ROUTE);
+	BUILD_BUG_ON(PKTPATH_REJECT_CODE_MAX != NR_ICMP_UNREACH);
 	if (rule->nfproto == NFPROTO_IPV6)
-		return rule->reject_code <= ICMPV6_REJECT_ROUTE;
-	return rule->reject_code <= NR_ICMP_UNREACH &&
+		return rule->reject_code <= PKTPATH_REJECT_CODE6_MAX;
+	return rule->reject_code <= PKTPATH_REJECT_CODE_MAX &&
 	       rule->reject_code != ICMP_FRAG_NEEDED;
 }
 

@@ -3,9 +3,11 @@
  * pktpath_nf: parsing a packet once, and the matches the classifier's key
  * does not cover.
  *
- * Every header is read with skb_header_pointer(): a short or malformed
- * packet leaves the fields it lacks absent, and a rule that needs an absent
- * field does not match.
+ * Every header is read with skb_header_pointer(), never past the end. A
+ * packet whose protocol or transport header cannot be read whole is marked
+ * malformed: a chain with rules that need those fields drops it rather
+ * than let it slip past a rule that would deny it (hooks.c). Otherwise a
+ * rule that needs an absent field does not match.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -38,7 +40,13 @@ static u32 pp_ctstate(const struct sk_buff *skb)
 	}
 }
 
-/* The transport header at @thoff of a first (or only) fragment. */
+/*
+ * The transport header at @thoff of a first (or only) fragment. A header
+ * shorter than its protocol's fixed part (TCP 20 bytes with a data offset
+ * of at least 5 words, UDP 8, ICMP and ICMPv6 4) leaves the packet
+ * malformed: its ports, flags or type are unknown, and a chain with rules
+ * that look at them drops it (hooks.c).
+ */
 static void pp_parse_l4(struct pp_pkt *pkt, const struct sk_buff *skb,
 			unsigned int thoff, u8 icmp_proto)
 {
@@ -48,12 +56,15 @@ static void pp_parse_l4(struct pp_pkt *pkt, const struct sk_buff *skb,
 		const struct tcphdr *th;
 
 		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-		if (!th)
+		if (!th || th->doff < 5) {
+			pkt->malformed = true;
 			return;
+		}
 		pkt->key.sport = ntohs(th->source);
 		pkt->key.dport = ntohs(th->dest);
 		pkt->has_ports = true;
-		pkt->syn = th->syn && !th->ack;
+		/* iptables' --syn: SYN alone of SYN, ACK, RST and FIN. */
+		pkt->syn = th->syn && !th->ack && !th->rst && !th->fin;
 		return;
 	}
 	case IPPROTO_UDP: {
@@ -61,8 +72,10 @@ static void pp_parse_l4(struct pp_pkt *pkt, const struct sk_buff *skb,
 		const struct udphdr *uh;
 
 		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
-		if (!uh)
+		if (!uh) {
+			pkt->malformed = true;
 			return;
+		}
 		pkt->key.sport = ntohs(uh->source);
 		pkt->key.dport = ntohs(uh->dest);
 		pkt->has_ports = true;
@@ -70,14 +83,16 @@ static void pp_parse_l4(struct pp_pkt *pkt, const struct sk_buff *skb,
 	}
 	default:
 		if (pkt->key.proto == icmp_proto) {
-			u8 _type;
-			const u8 *type;
+			u8 _hdr[4];
+			const u8 *hdr;
 
-			/* The type is the first byte of ICMP and ICMPv6. */
-			type = skb_header_pointer(skb, thoff, 1, &_type);
-			if (!type)
+			/* Type, code, checksum: the same in ICMP and ICMPv6. */
+			hdr = skb_header_pointer(skb, thoff, sizeof(_hdr), _hdr);
+			if (!hdr) {
+				pkt->malformed = true;
 				return;
-			pkt->icmp_type = *type;
+			}
+			pkt->icmp_type = hdr[0];
 			pkt->has_icmp = true;
 		}
 	}
@@ -96,8 +111,14 @@ static bool pp_parse_ipv4(struct pp_pkt *pkt, const struct sk_buff *skb)
 	pkt->key.daddr.ip = iph->daddr;
 	pkt->key.proto = iph->protocol;
 	pkt->has_proto = true;
-	/* A later fragment carries no transport header. */
-	if (!(ntohs(iph->frag_off) & IP_OFFSET))
+	/*
+	 * A later fragment carries no transport header. Port rules make the
+	 * namespace reassemble first (ruleset.c), so one seen here is
+	 * malformed for them all the same.
+	 */
+	if (ntohs(iph->frag_off) & IP_OFFSET)
+		pkt->malformed = true;
+	else
 		pp_parse_l4(pkt, skb, nhoff + iph->ihl * 4, IPPROTO_ICMP);
 	return true;
 }
@@ -117,11 +138,16 @@ static bool pp_parse_ipv6(struct pp_pkt *pkt, const struct sk_buff *skb)
 	pkt->key.saddr.in6 = ip6h->saddr;
 	pkt->key.daddr.in6 = ip6h->daddr;
 	proto = ipv6_find_hdr(skb, &thoff, -1, &frag_off, &flags);
-	if (proto < 0)
-		return true;	/* no usable extension header chain */
+	if (proto < 0) {
+		/* The chain cannot be walked: the protocol is unknown. */
+		pkt->malformed = true;
+		return true;
+	}
 	pkt->key.proto = proto;
 	pkt->has_proto = true;
-	if (!((flags & IP6_FH_F_FRAG) && frag_off))
+	if ((flags & IP6_FH_F_FRAG) && frag_off)
+		pkt->malformed = true;
+	else
 		pp_parse_l4(pkt, skb, thoff, IPPROTO_ICMPV6);
 	return true;
 }

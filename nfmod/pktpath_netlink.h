@@ -37,7 +37,12 @@
  *                        'pktpath journey' needs); 0: only the hooks the
  *                        ruleset needs. Replies with the previous setting.
  * ADD_RULE, DEL_RULE, FLUSH and SET_POLICY keep the counters of the rules
- * they leave in place.
+ * they leave in place. SET_RULESET, ADD_RULE, DEL_RULE, FLUSH and
+ * SET_POLICY take an optional PKTPATH_A_GENERATION: the generation the
+ * change was made against (from a dump); when the ruleset has moved on
+ * since, the change is refused with ERESTART and nothing changes.
+ * Handles the module assigns are never reused in a namespace's lifetime,
+ * whatever was flushed or replaced.
  */
 #ifndef _PKTPATH_NETLINK_H
 #define _PKTPATH_NETLINK_H
@@ -50,6 +55,9 @@
 /* Limits. */
 #define PKTPATH_MAX_RULES	65536	/* per namespace, all chains */
 #define PKTPATH_IFNAMSIZ	16	/* as IFNAMSIZ, with the NUL */
+#define PKTPATH_MAX_SHAPES	256	/* rule shapes per chain (README) */
+#define PKTPATH_REJECT_CODE_MAX	15	/* ICMP unreachable codes, but 4 */
+#define PKTPATH_REJECT_CODE6_MAX 6	/* ICMPv6 unreachable codes */
 
 enum pktpath_cmd {
 	PKTPATH_CMD_UNSPEC,
@@ -71,7 +79,9 @@ enum pktpath_attr {
 	PKTPATH_A_UNSPEC,
 	PKTPATH_A_CHAIN,		/* nest: PKTPATH_CHAIN_A_* */
 	PKTPATH_A_RULE,			/* nest: PKTPATH_RULE_A_* */
-	PKTPATH_A_GENERATION,		/* u32, out: ruleset generation */
+	PKTPATH_A_GENERATION,		/* u32: ruleset generation; in: the
+					 * one a change expects
+					 */
 	PKTPATH_A_TRACE,		/* u8: 0 or 1 (SET_TRACE) */
 	__PKTPATH_A_MAX,
 };
@@ -87,6 +97,9 @@ enum pktpath_chain_attr {
 	PKTPATH_CHAIN_A_PACKETS,	/* u64, out: packets the policy decided */
 	PKTPATH_CHAIN_A_BYTES,		/* u64, out */
 	PKTPATH_CHAIN_A_PAD,
+	PKTPATH_CHAIN_A_MALFORMED,	/* u64, out: packets dropped because a
+					 * rule could not judge them
+					 */
 	__PKTPATH_CHAIN_A_MAX,
 };
 

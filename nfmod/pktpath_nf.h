@@ -18,6 +18,7 @@
 #include <linux/refcount.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/netns/generic.h>
@@ -93,7 +94,7 @@ struct pp_key {
  * costs one hash lookup per group, so the cap bounds the classifier's
  * worst case; a change that would exceed it is refused (-E2BIG).
  */
-#define PP_MAX_GROUPS	256
+#define PP_MAX_GROUPS	PKTPATH_MAX_SHAPES
 
 struct pp_rule {
 	refcount_t ref;
@@ -141,6 +142,7 @@ struct pp_chain {
 	u32 nrules;
 	bool has_nat;		/* some rule is SNAT/DNAT/MASQUERADE/REDIRECT */
 	bool needs_ct;		/* some rule looks at or changes conntrack */
+	bool needs_l4;		/* some rule looks at the protocol or past it */
 	struct pp_rule **rules;
 	struct pp_cls cls;
 };
@@ -149,11 +151,12 @@ struct pp_ruleset {
 	struct pp_chain *chains[PP_NCHAINS];	/* NULL: no rules */
 	u8 policy[PP_NCHAINS];
 	u32 generation;
-	struct rcu_head rcu;
+	struct rcu_work rwork;		/* freed in process context */
 };
 
 struct pp_policy_counters {
 	struct pp_counter chain[PP_NCHAINS];
+	struct pp_counter malformed[PP_NCHAINS];	/* dropped unjudged */
 };
 
 /* What a network namespace holds (net_generic). */
@@ -163,11 +166,14 @@ struct pp_net {
 	struct pp_policy_counters __percpu *pcnt;
 	u64 pbase_packets[PP_NCHAINS];
 	u64 pbase_bytes[PP_NCHAINS];
-	u64 next_handle;		/* above every handle in use */
+	u64 mbase_packets[PP_NCHAINS];
+	u64 mbase_bytes[PP_NCHAINS];
+	u64 next_handle;		/* above every handle ever assigned */
 	u32 generation;
 	u16 filter_hooks;		/* chains whose filter hook is in */
 	u16 nat_hooks;			/* chains whose NAT fn is in */
 	u8 ct_families;			/* families with nf_ct_netns_get held */
+	u8 defrag_families;		/* families with nf_defrag enabled */
 	bool trace;			/* every hook in, for the trace events */
 };
 
@@ -183,6 +189,7 @@ struct pp_pkt {
 	bool has_ports;
 	bool has_icmp;
 	bool syn;
+	bool malformed;			/* protocol or transport header unreadable */
 };
 
 extern unsigned int pp_net_id;
@@ -236,6 +243,8 @@ extern const char *const pp_hook_names[PP_NHOOKS];
 
 /* ruleset.c */
 void pp_ops_init(void);
+int pp_ruleset_wq_init(void);
+void pp_ruleset_wq_exit(void);
 struct pp_chain *pp_chain_build(struct pp_rule **rules, u32 n);
 void pp_chain_put(struct pp_chain *chain);
 struct pp_ruleset *pp_ruleset_clone(const struct pp_ruleset *old);

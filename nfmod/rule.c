@@ -32,7 +32,6 @@ struct pp_rule *pp_rule_alloc(void)
 	return rule;
 }
 
-/* May run from an RCU callback: nothing here sleeps. */
 void pp_rule_put(struct pp_rule *rule)
 {
 	if (!rule || !refcount_dec_and_test(&rule->ref))

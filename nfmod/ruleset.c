@@ -9,11 +9,21 @@
  * functions, filter hooks), then swaps the pointer, then lets go of what
  * only the old ruleset needed: a failure leaves the old ruleset in force
  * with exactly what it had.
+ *
+ * Two things outlive the rules that asked for them. A family's NAT
+ * registration stays until the namespace goes: while the NAT core has a
+ * user it keeps its hooks, and the connections NAT rules bound keep their
+ * translation however the rules change afterwards (as with nftables).
+ * And a family whose rules look at the protocol or ports reassembles
+ * fragments first (nf_defrag), so that no later fragment passes unjudged.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_nat.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "pktpath_nf.h"
 
@@ -91,6 +101,9 @@ struct pp_chain *pp_chain_build(struct pp_rule **rules, u32 n)
 		if ((rules[i]->match & PP_M_CT) ||
 		    rules[i]->action == PKTPATH_ACT_CTMARK)
 			chain->needs_ct = true;
+		if (rules[i]->match & (PP_M_PROTO | PP_M_SPORT | PP_M_DPORT |
+				       PP_M_ICMP | PP_M_SYN))
+			chain->needs_l4 = true;
 	}
 	err = pp_cls_build(&chain->cls, rules, n);
 	if (err)
@@ -104,7 +117,7 @@ fail:
 	return ERR_PTR(err);
 }
 
-/* May run from an RCU callback: nothing here sleeps. */
+/* Process context: a chain may hold 65,536 rules to free. */
 void pp_chain_put(struct pp_chain *chain)
 {
 	u32 i;
@@ -112,8 +125,10 @@ void pp_chain_put(struct pp_chain *chain)
 	if (!chain || !refcount_dec_and_test(&chain->ref))
 		return;
 	pp_cls_free(&chain->cls);
-	for (i = 0; i < chain->nrules; i++)
+	for (i = 0; i < chain->nrules; i++) {
 		pp_rule_put(chain->rules[i]);
+		cond_resched();
+	}
 	kvfree(chain->rules);
 	kfree(chain);
 }
@@ -147,9 +162,33 @@ void pp_ruleset_free(struct pp_ruleset *rs)
 	kfree(rs);
 }
 
-static void pp_ruleset_free_rcu(struct rcu_head *head)
+/* Retired rulesets are freed here, in process context, after a grace period. */
+static struct workqueue_struct *pp_free_wq;
+
+static void pp_ruleset_free_work(struct work_struct *work)
 {
-	pp_ruleset_free(container_of(head, struct pp_ruleset, rcu));
+	pp_ruleset_free(container_of(to_rcu_work(work), struct pp_ruleset,
+				     rwork));
+}
+
+/* Free @rs once no hook or dump can still be reading it. */
+static void pp_ruleset_retire(struct pp_ruleset *rs)
+{
+	INIT_RCU_WORK(&rs->rwork, pp_ruleset_free_work);
+	queue_rcu_work(pp_free_wq, &rs->rwork);
+}
+
+int __init pp_ruleset_wq_init(void)
+{
+	pp_free_wq = alloc_workqueue("pktpath_nf_free", 0, 0);
+	return pp_free_wq ? 0 : -ENOMEM;
+}
+
+/* After the last retirement: wait for its grace period, then its work. */
+void pp_ruleset_wq_exit(void)
+{
+	rcu_barrier();
+	destroy_workqueue(pp_free_wq);
 }
 
 struct pp_ruleset *pp_ruleset_current(struct pp_net *pn)
@@ -195,27 +234,50 @@ struct pp_needs {
 	u16 filter;	/* chains needing the filter hook */
 	u16 nat;	/* chains needing the NAT fn */
 	u8 ct;		/* families needing conntrack */
+	u8 defrag;	/* families needing reassembly */
 };
 
-/* What @rs needs; in trace mode every filter hook, rules or not. */
-static void pp_needs_of(const struct pp_ruleset *rs, bool trace,
-			struct pp_needs *nd)
+/*
+ * What @rs needs in namespace @pn: in trace mode every filter hook, rules
+ * or not; and the NAT registrations (with their conntrack) it already
+ * holds, which stay.
+ */
+static void pp_needs_of(const struct pp_net *pn, const struct pp_ruleset *rs,
+			bool trace, struct pp_needs *nd)
 {
 	unsigned int i;
 
 	memset(nd, 0, sizeof(*nd));
 	if (trace)
 		nd->filter = BIT(PP_NCHAINS) - 1;
-	for (i = 0; rs && i < PP_NCHAINS; i++) {
-		const struct pp_chain *ch = rs->chains[i];
+	nd->nat = pn->nat_hooks;
+	for (i = 0; i < PP_NCHAINS; i++) {
+		const struct pp_chain *ch = rs ? rs->chains[i] : NULL;
 
-		if (ch || rs->policy[i] == PKTPATH_POLICY_DROP)
+		if (ch || (rs && rs->policy[i] == PKTPATH_POLICY_DROP))
 			nd->filter |= BIT(i);
 		if (ch && ch->has_nat)
 			nd->nat |= BIT(i);
-		if (ch && (ch->has_nat || ch->needs_ct))
+		if ((nd->nat & BIT(i)) || (ch && ch->needs_ct))
 			nd->ct |= BIT(i / PP_NHOOKS);
+		if (ch && ch->needs_l4)
+			nd->defrag |= BIT(i / PP_NHOOKS);
 	}
+}
+
+static int pp_defrag_enable(struct net *net, unsigned int fam)
+{
+	if (pp_family_proto(fam) == NFPROTO_IPV4)
+		return nf_defrag_ipv4_enable(net);
+	return nf_defrag_ipv6_enable(net);
+}
+
+static void pp_defrag_disable(struct net *net, unsigned int fam)
+{
+	if (pp_family_proto(fam) == NFPROTO_IPV4)
+		nf_defrag_ipv4_disable(net);
+	else
+		nf_defrag_ipv6_disable(net);
 }
 
 static int pp_nat_register(struct net *net, unsigned int i)
@@ -245,6 +307,9 @@ static void pp_release(struct net *net, const struct pp_needs *nd)
 		if (nd->nat & BIT(i))
 			pp_nat_unregister(net, i);
 	for (i = 0; i < PP_NFAMILIES; i++)
+		if (nd->defrag & BIT(i))
+			pp_defrag_disable(net, i);
+	for (i = 0; i < PP_NFAMILIES; i++)
 		if (nd->ct & BIT(i))
 			nf_ct_netns_put(net, pp_family_proto(i));
 }
@@ -262,6 +327,13 @@ static int pp_acquire(struct net *net, const struct pp_needs *nd)
 		err = nf_ct_netns_get(net, pp_family_proto(i));
 		if (!err)
 			done.ct |= BIT(i);
+	}
+	for (i = 0; i < PP_NFAMILIES && !err; i++) {
+		if (!(nd->defrag & BIT(i)))
+			continue;
+		err = pp_defrag_enable(net, i);
+		if (!err)
+			done.defrag |= BIT(i);
 	}
 	for (i = 0; i < PP_NCHAINS && !err; i++) {
 		if (!(nd->nat & BIT(i)))
@@ -287,6 +359,7 @@ static void pp_needs_apply(struct pp_net *pn, const struct pp_needs *nd)
 	pn->filter_hooks = nd->filter;
 	pn->nat_hooks = nd->nat;
 	pn->ct_families = nd->ct;
+	pn->defrag_families = nd->defrag;
 }
 
 /* What @want takes that is not held yet, and what it lets go. */
@@ -296,9 +369,11 @@ static void pp_needs_diff(const struct pp_net *pn, const struct pp_needs *want,
 	gain->filter = want->filter & ~pn->filter_hooks;
 	gain->nat = want->nat & ~pn->nat_hooks;
 	gain->ct = want->ct & ~pn->ct_families;
+	gain->defrag = want->defrag & ~pn->defrag_families;
 	lose->filter = pn->filter_hooks & ~want->filter;
 	lose->nat = pn->nat_hooks & ~want->nat;
 	lose->ct = pn->ct_families & ~want->ct;
+	lose->defrag = pn->defrag_families & ~want->defrag;
 }
 
 /*
@@ -311,7 +386,7 @@ int pp_trace_set(struct net *net, bool on)
 	struct pp_needs want, gain, lose;
 	int err;
 
-	pp_needs_of(pp_ruleset_current(pn), on, &want);
+	pp_needs_of(pn, pp_ruleset_current(pn), on, &want);
 	pp_needs_diff(pn, &want, &gain, &lose);
 	err = pp_acquire(net, &gain);
 	if (err)
@@ -334,7 +409,7 @@ int pp_ruleset_publish(struct net *net, struct pp_ruleset *rs)
 	struct pp_needs want, gain, lose;
 	int err;
 
-	pp_needs_of(rs, pn->trace, &want);
+	pp_needs_of(pn, rs, pn->trace, &want);
 	pp_needs_diff(pn, &want, &gain, &lose);
 	err = pp_acquire(net, &gain);
 	if (err)
@@ -344,26 +419,26 @@ int pp_ruleset_publish(struct net *net, struct pp_ruleset *rs)
 	pp_release(net, &lose);
 	pp_needs_apply(pn, &want);
 	if (old)
-		call_rcu(&old->rcu, pp_ruleset_free_rcu);
+		pp_ruleset_retire(old);
 	return 0;
 }
 
 /*
- * The namespace goes (or the module): unpublish and let go of everything.
- * The caller waits for a grace period before freeing what hooks may still
- * be reading; the ruleset itself goes through call_rcu.
+ * The namespace goes (or the module): unpublish and let go of everything,
+ * the NAT registrations too. The caller waits for a grace period before
+ * freeing what hooks may still be reading; the ruleset is retired.
  */
 void pp_net_teardown(struct net *net)
 {
 	struct pp_net *pn = pp_net(net);
 	struct pp_ruleset *old;
-	struct pp_needs all = {
-		.filter = pn->filter_hooks,
-		.nat = pn->nat_hooks,
-		.ct = pn->ct_families,
-	};
+	struct pp_needs all;
 
 	mutex_lock(&pn->lock);
+	all.filter = pn->filter_hooks;
+	all.nat = pn->nat_hooks;
+	all.ct = pn->ct_families;
+	all.defrag = pn->defrag_families;
 	old = pp_ruleset_current(pn);
 	RCU_INIT_POINTER(pn->ruleset, NULL);
 	pp_release(net, &all);
@@ -371,7 +446,7 @@ void pp_net_teardown(struct net *net)
 	pp_needs_apply(pn, &all);
 	mutex_unlock(&pn->lock);
 	if (old)
-		call_rcu(&old->rcu, pp_ruleset_free_rcu);
+		pp_ruleset_retire(old);
 }
 
 /*
@@ -382,9 +457,12 @@ void pp_reset_policy_counters(struct pp_net *pn)
 {
 	unsigned int c;
 
-	for (c = 0; c < PP_NCHAINS; c++)
+	for (c = 0; c < PP_NCHAINS; c++) {
 		pp_counter_rebase(&pn->pcnt->chain[c], &pn->pbase_packets[c],
 				  &pn->pbase_bytes[c]);
+		pp_counter_rebase(&pn->pcnt->malformed[c],
+				  &pn->mbase_packets[c], &pn->mbase_bytes[c]);
+	}
 }
 
 void pp_reset_counters(struct pp_net *pn)

@@ -28,7 +28,7 @@ load_cycles() {
 	echo "$drv" >"/sys/bus/pci/devices/$BDF_B/driver_override"
 	for ((i = 1; i <= cycles; i++)); do
 		load_driver "$drv" || { ktap_diag "load #$i failed"; return 1; }
-		wait_until 5 test "$(bound_count "$drv")" = 2 || { ktap_diag "load #$i: NICs not bound"; return 1; }
+		wait_until 5 eval 'test "$(bound_count "$drv")" = 2' || { ktap_diag "load #$i: NICs not bound"; return 1; }
 		unload "$drv" || { ktap_diag "unload #$i failed"; return 1; }
 	done
 }

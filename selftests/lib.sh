@@ -160,7 +160,7 @@ bind_nic() {
 	[ -n "$cur" ] && [ "$cur" != "$drv" ] && echo "$bdf" >"/sys/bus/pci/drivers/$cur/unbind"
 	echo "$drv" >"/sys/bus/pci/devices/$bdf/driver_override"
 	[ "$cur" = "$drv" ] || echo "$bdf" >/sys/bus/pci/drivers_probe
-	wait_until 5 test -n "$(nic_ifname "$bdf")" || return 1
+	wait_until 5 eval 'test -n "$(nic_ifname "$bdf")"' || return 1
 	nic_ifname "$bdf"
 }
 
@@ -216,8 +216,8 @@ carrier_is() {
 cable_down() {
 	ip netns del "$NS_A" 2>/dev/null
 	ip netns del "$NS_B" 2>/dev/null
-	[ -n "${BDF_A:-}" ] && wait_until 5 test -n "$(nic_ifname "$BDF_A")"
-	[ -n "${BDF_B:-}" ] && wait_until 5 test -n "$(nic_ifname "$BDF_B")"
+	[ -n "${BDF_A:-}" ] && wait_until 5 eval 'test -n "$(nic_ifname "$BDF_A")"'
+	[ -n "${BDF_B:-}" ] && wait_until 5 eval 'test -n "$(nic_ifname "$BDF_B")"'
 	[ -n "${BDF_A:-}" ] && unbind_nic "$BDF_A"
 	[ -n "${BDF_B:-}" ] && unbind_nic "$BDF_B"
 	BDF_A= BDF_B=
@@ -362,7 +362,7 @@ router_down() {
 		ip netns del "$ns" 2>/dev/null
 	done
 	for bdf in ${ROUTER_BDFS:-}; do
-		wait_until 5 test -n "$(nic_ifname "$bdf")"
+		wait_until 5 eval 'test -n "$(nic_ifname "$bdf")"'
 		unbind_nic "$bdf"
 	done
 	ROUTER_BDFS=

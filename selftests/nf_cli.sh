@@ -37,8 +37,8 @@ ip input handle 9 ct state invalid drop
 ip forward handle 10 iif dummy0 oif lo mark set 0x7
 ip forward handle 11 ct mark set 0x2a
 ip output handle 12 daddr 192.168.1.0/24 proto icmp reject
-ip postrouting handle 13 oif dummy0 saddr 10.1.0.0/16 snat to 10.50.0.1-10.50.0.5:2000-3000
-ip postrouting handle 14 oif dummy0 masquerade to :1024-2047
+ip postrouting handle 13 oif dummy0 saddr 10.1.0.0/16 proto tcp snat to 10.50.0.1-10.50.0.5:2000-3000
+ip postrouting handle 14 oif dummy0 proto udp masquerade to :1024-2047
 ip6 prerouting handle 15 proto tcp dport 80 dnat to [fd00::2]:8080
 ip6 input handle 16 saddr fd00::/64 proto icmpv6 icmp-type echo-request accept
 ip6 forward handle 17 proto tcp dport 443 accept
@@ -50,14 +50,14 @@ ktap_plan 26
 
 pp "$NS" ruleset load "$FULL"
 ktap_check "load: a ruleset with every keyword loads" test $? = 0
-pp "$NS" ruleset show >/tmp/nf_show1
+pp_rules "$NS" >/tmp/nf_show1
 if cmp -s "$FULL" /tmp/nf_show1; then
 	ktap_ok "show: prints the loaded file back byte for byte"
 else
 	diff "$FULL" /tmp/nf_show1 | head -n 20 | sed 's/^/# /'
 	ktap_not_ok "show: prints the loaded file back byte for byte"
 fi
-pp "$NS" ruleset load /tmp/nf_show1 && pp "$NS" ruleset show >/tmp/nf_show2
+pp "$NS" ruleset load /tmp/nf_show1 && pp_rules "$NS" >/tmp/nf_show2
 ktap_check "show -> load -> show is identical" cmp -s /tmp/nf_show1 /tmp/nf_show2
 
 # refused DESCRIPTION PATTERN ARGS...: the tool must fail, say PATTERN on
@@ -101,7 +101,7 @@ noroot() {
 	err=$(ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups \
 		--inh-caps=-all --bounding-set=-all "$PKTPATH" rule add ip input drop 2>&1)
 	[ $? != 0 ] && echo "$err" | grep -q "not permitted" &&
-		[ "$(pp "$NS" ruleset show)" = "$(cat /tmp/nf_show1)" ]
+		[ "$(pp_rules "$NS")" = "$(cat /tmp/nf_show1)" ]
 }
 ktap_check "refused: a user without CAP_NET_ADMIN" noroot
 
@@ -131,5 +131,5 @@ rc=$?
 t1=$(date +%s%N)
 ktap_diag "10,000 rules loaded in $(( (t1 - t0) / 1000000 )) ms"
 ktap_check "10,000 rules load in one go" test $rc = 0
-expect_eq "and show back as 10,000 lines" 10000 "$(pp "$NS" ruleset show | wc -l)"
+expect_eq "and show back as 10,000 lines" 10000 "$(pp_rules "$NS" | wc -l)"
 ktap_finish

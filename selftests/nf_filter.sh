@@ -102,8 +102,8 @@ pp "$NS_R" ruleset flush
 pp "$NS_C" ruleset flush
 pp "$NS_S" policy ip input drop
 isolated() {
-	ping_all "$NS_C" 2 "$IP_RL" && [ -z "$(pp "$NS_R" ruleset show)" ] &&
-		[ -n "$(pp "$NS_S" ruleset show)" ]
+	ping_all "$NS_C" 2 "$IP_RL" && [ -z "$(pp_rules "$NS_R")" ] &&
+		[ -n "$(pp_rules "$NS_S")" ]
 }
 ktap_check "isolation: server drops all input; the router still answers and has no rule" isolated
 ktap_finish

@@ -31,6 +31,12 @@ pp() {
 	ip netns exec "$ns" "$PKTPATH" "$@"
 }
 
+# pp_rules NS: 'ruleset show' without its "# generation N" line, which
+# moves with every change.
+pp_rules() {
+	pp "$1" ruleset show | grep -v '^# generation '
+}
+
 # nf_router_up veth|DRIVER: client -- router -- server (lib.sh's names
 # and addresses: $NS_C $NS_R $NS_S, $IF_C $IF_RL $IF_RR $IF_S, $IP_C ...)
 # over two veth pairs, or over the router NICs bound to DRIVER.

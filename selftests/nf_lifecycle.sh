@@ -80,8 +80,8 @@ ip netns exec "$NS_R" conntrack -L 2>/dev/null | grep -q "dst=$IP_RR" ||
 ktap_check "rmmod with rules and NATed connections in place" rmmod pktpath_nf
 ktap_check "traffic flows on without the module" ping_all "$NS_C" 2 "$IP_S"
 reload() {
-	nf_load && [ -z "$(pp "$NS_R" ruleset show)" ] && pp "$NS_R" rule add ip input counter &&
-		[ -n "$(pp "$NS_R" ruleset show)" ]
+	nf_load && [ -z "$(pp_rules "$NS_R")" ] && pp "$NS_R" rule add ip input counter &&
+		[ -n "$(pp_rules "$NS_R")" ]
 }
 ktap_check "reloaded: empty rulesets, rules can be added again" reload
 ktap_finish

@@ -38,7 +38,7 @@ case_drop() {
 	xdp_attach "$NS_B" "$IF_B" "$mode" xdp_drop_icmp || return 1
 	s0=$(ethtool_stat "$NS_B" "$IF_B" rx_queue_0_xdp_drop)
 	got=$(nsx "$NS_A" ping -q -c 20 -i 0.02 -W 0.5 "$IP_B" | sed -n 's/.* \([0-9]*\) received.*/\1/p')
-	wait_until 3 test "$(xdp_count "$NS_B" "$IF_B" 0)" -ge 20
+	wait_until 3 eval 'test "$(xdp_count "$NS_B" "$IF_B" 0)" -ge 20'
 	n=$(xdp_count "$NS_B" "$IF_B" 0)
 	ktap_diag "$drv: 20 pings under XDP_DROP: $got answered, program dropped $n, ethtool -S +$(stat_delta rx_queue_0_xdp_drop "$s0")"
 	[ "$got" = 0 ] && [ "$n" = 20 ] || return 1
@@ -105,7 +105,7 @@ case_aborted() {
 	s0=$(ethtool_stat "$NS_B" "$IF_B" rx_queue_0_xdp_aborted)
 	udp_sink "$NS_B" 7781 /tmp/xdp_ab.out
 	udp_burst "$NS_A" "$IP_B" 7781 5
-	wait_until 3 test "$(xdp_count "$NS_B" "$IF_B" 0)" -ge 5
+	wait_until 3 eval 'test "$(xdp_count "$NS_B" "$IF_B" 0)" -ge 5'
 	# A datagram let through would be in the file by now: the 5 reached
 	# the program, which runs before delivery.
 	got=$(wc -l </tmp/xdp_ab.out)
@@ -125,7 +125,7 @@ case_cpumap() {
 	xdp_map_set "$NS_B" "$IF_B" cpus 0 $(le32 192) 0 0 0 0 || { xdp_detach "$NS_B" "$IF_B" "$mode"; return 1; }
 	udp_sink "$NS_B" 7779 /tmp/xdp_cpu.out
 	udp_burst "$NS_A" "$IP_B" 7779 10
-	wait_until 5 test "$(wc -l </tmp/xdp_cpu.out)" -ge 10
+	wait_until 5 eval 'test "$(wc -l </tmp/xdp_cpu.out)" -ge 10'
 	got=$(wc -l </tmp/xdp_cpu.out)
 	sink_stop
 	ktap_diag "$drv: cpumap: program redirected $(xdp_count "$NS_B" "$IF_B" 0), socket got $got"
@@ -270,7 +270,7 @@ case_xdp_bench() {
 	wait $bench
 	ktap_diag "$drv: xdp-bench drop -m $m: $got of 10 pings answered, ethtool -S xdp_drop +$s0; it says:"
 	grep -E "^ *(Packets|Average|Rx|Dropping)" /tmp/xdp_bench.out | sed "s/^/#   /"
-	[ "$got" = 0 ] && [ $rc = 0 ] && wait_until 3 test -z "$(xdp_prog_id "$NS_B" "$IF_B")" &&
+	[ "$got" = 0 ] && [ $rc = 0 ] && wait_until 3 eval 'test -z "$(xdp_prog_id "$NS_B" "$IF_B")"' &&
 		ping_all "$NS_A" 2 "$IP_B"
 }
 
@@ -296,7 +296,7 @@ case_xdpdump() {
 	wait_until 10 grep -q "listening on" /tmp/xdpdump.out
 	nsx "$NS_A" ping -q -c 5 -i 0.1 "$IP_B" >/dev/null
 	# It writes what its perf ring delivers; stop it once all 5 are in.
-	wait_until 10 test "$(tcpdump -nn -r /tmp/xdpdump.pcap icmp 2>/dev/null | wc -l)" -ge 5
+	wait_until 10 eval 'test "$(tcpdump -nn -r /tmp/xdpdump.pcap icmp 2>/dev/null | wc -l)" -ge 5'
 	kill -INT $pid 2>/dev/null
 	wait $pid
 	n=$(tcpdump -nn -r /tmp/xdpdump.pcap icmp 2>/dev/null | wc -l)
@@ -313,7 +313,7 @@ case_trafficgen() {
 	r0=$(link_counter "$NS_B" "$IF_B" rx packets)
 	xnsx "$NS_A" timeout 30 xdp-trafficgen udp -v -n 200 -m "$MAC_B" -a "$IP_B" -A "$IP_A" -p 7790 "$IF_A" \
 		>/tmp/xdp_tg.out 2>&1
-	wait_until 5 test $(( $(link_counter "$NS_B" "$IF_B" rx packets) - r0 )) -ge 200
+	wait_until 5 eval 'test $(( $(link_counter "$NS_B" "$IF_B" rx packets) - r0 )) -ge 200'
 	r1=$(link_counter "$NS_B" "$IF_B" rx packets)
 	t1=$(ethtool_stat "$NS_A" "$IF_A" tx_queue_0_xdp_xmit)
 	ktap_diag "xdp-trafficgen: A ndo_xdp_xmit +$((t1 - t0)), B received +$((r1 - r0)); its output:"
@@ -351,7 +351,7 @@ case_xsk() {
 		[ "$(stat_delta rx_queue_0_xdp_redirect "$r0")" -ge 10 ] || return 1
 	fi
 	# libxdp takes its program away when the socket goes.
-	wait_until 10 test -z "$(xdp_prog_id "$NS_B" "$IF_B")" || { ktap_diag "program left behind"; return 1; }
+	wait_until 10 eval 'test -z "$(xdp_prog_id "$NS_B" "$IF_B")"' || { ktap_diag "program left behind"; return 1; }
 	ping_all "$NS_A" 2 "$IP_B"
 }
 

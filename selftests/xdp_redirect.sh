@@ -53,7 +53,7 @@ redirect_down() {
 	e0=$(ethtool_stat "$NS_R" "$IF_RL" rx_queue_0_xdp_redirect)
 	e1=$(ethtool_stat "$NS_R" "$IF_RL" rx_queue_0_xdp_redirect_errors)
 	udp_burst "$NS_C" "$IP_S" 7778 5
-	wait_until 3 test "$(xdp_count "$NS_R" "$IF_RL" 0)" -ge 5
+	wait_until 3 eval 'test "$(xdp_count "$NS_R" "$IF_RL" 0)" -ge 5'
 	e0=$(( $(ethtool_stat "$NS_R" "$IF_RL" rx_queue_0_xdp_redirect) - e0 ))
 	e1=$(( $(ethtool_stat "$NS_R" "$IF_RL" rx_queue_0_xdp_redirect_errors) - e1 ))
 	ktap_diag "$drv: target down: program redirected $(xdp_count "$NS_R" "$IF_RL" 0); xdp_redirect +$e0, xdp_redirect_errors +$e1"

@@ -290,6 +290,9 @@ static int chain_from_attr(const struct nlattr *nest, struct ruleset *rs)
 	a = tb[PKTPATH_CHAIN_A_BYTES];
 	if (a && mnl_attr_get_payload_len(a) == 8)
 		c->bytes = get_u64(a);
+	a = tb[PKTPATH_CHAIN_A_MALFORMED];
+	if (a && mnl_attr_get_payload_len(a) == 8)
+		c->malformed = get_u64(a);
 	return 0;
 }
 

@@ -167,7 +167,12 @@ int parse_file(FILE *f, struct ruleset *rs, char *err)
 	struct rule r;
 
 	while (getline(&line, &cap, f) >= 0) {
+		char tail;
+
 		n++;
+		/* What 'ruleset show' wrote it from: load refuses it if stale. */
+		if (sscanf(line, "# generation %u %c", &rs->generation, &tail) == 1)
+			rs->has_generation = true;
 		if (tokenize(line, &tok, &ntok, true)) {
 			ret = ERR("out of memory");
 			break;

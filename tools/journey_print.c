@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "journey.h"
+#include "json.h"
 
 /* ---- namespaces: "where" an event happened ------------------------------- */
 
@@ -231,20 +232,6 @@ static void where_of_skb(const struct journey *j, const struct packet *p, size_t
 		if (where[0])
 			return;
 	}
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
 }
 
 /*

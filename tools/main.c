@@ -14,6 +14,7 @@ static struct {
 	bool json;
 	bool echo;
 	bool dry_run;
+	bool force;	/* ruleset load: even if the file is stale */
 } opt;
 
 /* The words after the command, split again at blanks. */
@@ -40,7 +41,18 @@ static void split_args(int argc, char **argv, struct words *w)
 	for (i = 0; i < argc; i++) {
 		char *s = strdup(argv[i]);
 
-		if (!s || tokenize(s, &tok, &n, false))
+		if (!s)
+			goto oom;
+		/* A file name is one word, blanks and all. */
+		if (w->n == 2 && !strcmp(w->tok[0], "ruleset") &&
+		    !strcmp(w->tok[1], "load")) {
+			w->tok = realloc(w->tok, (w->n + 2) * sizeof(*w->tok));
+			if (!w->tok)
+				goto oom;
+			w->tok[w->n++] = s;
+			continue;
+		}
+		if (tokenize(s, &tok, &n, false))
 			goto oom;
 		w->tok = realloc(w->tok, (w->n + n + 1) * sizeof(*w->tok));
 		if (!w->tok)
@@ -303,6 +315,8 @@ static int load(struct ruleset *rs)
 			mnl_attr_nest_end(nlh, nest);
 		}
 	}
+	if (rs->has_generation && !opt.force)
+		mnl_attr_put_u32(nlh, PKTPATH_A_GENERATION, rs->generation);
 	for (i = 0; i < rs->nr_rules; i++) {
 		struct rule *r = &rs->rules[i];
 
@@ -458,6 +472,8 @@ int main(int argc, char **argv)
 			opt.echo = true;
 		else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run"))
 			opt.dry_run = true;
+		else if (!strcmp(a, "-f") || !strcmp(a, "--force"))
+			opt.force = true;
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
 			help = true;
 		else

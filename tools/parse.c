@@ -283,6 +283,54 @@ static int parse_nat_to(struct rule *r, const char *s, char *err)
 }
 
 /*
+ * What the module refuses beyond the syntax (nfmod/nl_rule.c), said here
+ * too so that a dry run says what the kernel will say: where interfaces,
+ * NAT and reject may sit, reject codes, NAT ports.
+ */
+static int check_placement(const struct rule *r, char *err)
+{
+	bool v6 = r->family == NFPROTO_IPV6;
+	u8 h = r->hook;
+	bool in = h == NF_INET_PRE_ROUTING || h == NF_INET_LOCAL_OUT;
+	bool out = h == NF_INET_POST_ROUTING || h == NF_INET_LOCAL_IN;
+
+	if (r->iif[0] && (h == NF_INET_LOCAL_OUT || h == NF_INET_POST_ROUTING))
+		return ERR("iif is not valid at output or postrouting");
+	if (r->oif[0] && (h == NF_INET_PRE_ROUTING || h == NF_INET_LOCAL_IN))
+		return ERR("oif is not valid at prerouting or input");
+	switch (r->action) {
+	case PKTPATH_ACT_SNAT:
+		if (!out)
+			return ERR("snat is only valid at postrouting and input");
+		break;
+	case PKTPATH_ACT_MASQUERADE:
+		if (h != NF_INET_POST_ROUTING)
+			return ERR("masquerade is only valid at postrouting");
+		break;
+	case PKTPATH_ACT_DNAT:
+	case PKTPATH_ACT_REDIRECT:
+		if (!in)
+			return ERR("%s is only valid at prerouting and output",
+				   r->action == PKTPATH_ACT_DNAT ? "dnat" : "redirect");
+		break;
+	case PKTPATH_ACT_REJECT:
+		if (h == NF_INET_POST_ROUTING)
+			return ERR("reject is not valid at postrouting");
+		if (r->has_reject_code &&
+		    (v6 ? r->reject_code > PKTPATH_REJECT_CODE6_MAX :
+			  r->reject_code > PKTPATH_REJECT_CODE_MAX || r->reject_code == 4))
+			return ERR("reject code %u out of range for %s (%s)", r->reject_code,
+				   family_name(r->family),
+				   v6 ? "0..6" : "0..15 but 4, which needs an MTU");
+		break;
+	}
+	if (r->has_nat_port &&
+	    (!r->has_proto || (r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP)))
+		return ERR("nat ports need proto tcp or udp");
+	return 0;
+}
+
+/*
  * The action at tok[*i]; returns 1 when tok[*i] is no action, 0 when it
  * parsed one (and *i is past it), -1 on error.
  */
@@ -517,5 +565,5 @@ int parse_rule(char **tok, int ntok, struct rule *r, char *err)
 	if (r->action == PKTPATH_ACT_REJECT && r->reject_with == PKTPATH_REJECT_TCP_RESET &&
 	    (!r->has_proto || r->proto != IPPROTO_TCP))
 		return ERR("reject with tcp-reset needs proto tcp");
-	return 0;
+	return check_placement(r, err);
 }

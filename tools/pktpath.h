@@ -16,6 +16,7 @@
 #include <libmnl/libmnl.h>
 
 #include "../nfmod/pktpath_netlink.h"
+#include "json.h"
 
 typedef __u8 u8;
 typedef __u16 u16;
@@ -73,6 +74,7 @@ struct chain {
 	bool policy_set;		/* named by a file's policy line */
 	int policy_line;
 	u64 packets, bytes;
+	u64 malformed;			/* dropped unjudged (out only) */
 	struct rule *rules;
 	size_t nr_rules, cap_rules;
 };

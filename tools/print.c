@@ -230,6 +230,9 @@ void print_ruleset(FILE *f, const struct ruleset *rs)
 	int fi, h;
 	size_t i;
 
+	/* 'ruleset load' of this text refuses it once the ruleset moved on. */
+	if (rs->has_generation)
+		fprintf(f, "# generation %u\n", rs->generation);
 	for (fi = 0; fi < NR_FAMILIES; fi++)
 		for (h = 0; h < NR_HOOKS; h++)
 			if (rs->chains[fi][h].policy == PKTPATH_POLICY_DROP)
@@ -268,9 +271,12 @@ void print_list(FILE *f, const struct ruleset *rs, int family, int hook)
 
 			if (!listed(c, fi, h, family, hook))
 				continue;
-			fprintf(f, "%s %s policy %s packets %llu bytes %llu\n",
+			fprintf(f, "%s %s policy %s packets %llu bytes %llu",
 				family_name(fam_of(fi)), hook_name(h), policy_name(c->policy),
 				(unsigned long long)c->packets, (unsigned long long)c->bytes);
+			if (c->malformed)
+				fprintf(f, " malformed %llu", (unsigned long long)c->malformed);
+			fputc('\n', f);
 			for (i = 0; i < c->nr_rules; i++) {
 				const struct rule *r = &c->rules[i];
 
@@ -281,22 +287,6 @@ void print_list(FILE *f, const struct ruleset *rs, int family, int hook)
 			}
 		}
 	}
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	const unsigned char *p;
-
-	fputc('"', f);
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
 }
 
 void print_list_json(FILE *f, const struct ruleset *rs, int family, int hook)
@@ -316,9 +306,10 @@ void print_list_json(FILE *f, const struct ruleset *rs, int family, int hook)
 			fprintf(f, "%s{\"family\":\"%s\",\"hook\":\"%s\",\"policy\":\"%s\",",
 				csep, family_name(fam_of(fi)), hook_name(h),
 				policy_name(c->policy));
-			fprintf(f, "\"packets\":%llu,\"bytes\":%llu,\"rules\":[",
+			fprintf(f, "\"packets\":%llu,\"bytes\":%llu,\"malformed\":%llu,\"rules\":[",
 				(unsigned long long)c->packets,
-				(unsigned long long)c->bytes);
+				(unsigned long long)c->bytes,
+				(unsigned long long)c->malformed);
 			csep = ",";
 			for (i = 0; i < c->nr_rules; i++) {
 				const struct rule *r = &c->rules[i];

@@ -53,7 +53,7 @@ good "ip input accept" ip input accept
 good "ip6 output handle 7 drop" ip6 output handle 7 drop
 good "ip input handle 4294967295 counter" ip input handle 0xffffffff counter
 good "ip input iif lo accept" "ip input iif lo accept"
-good "ip input iif eth0 oif abcdefghijklmno accept" ip input oif abcdefghijklmno iif eth0 accept
+good "ip forward iif eth0 oif abcdefghijklmno accept" ip forward oif abcdefghijklmno iif eth0 accept
 good "ip input saddr 10.0.0.0/8 accept" ip input saddr 10.1.2.3/8 accept
 good "ip input daddr 10.1.2.3 accept" ip input daddr 10.1.2.3/32 accept
 good "ip input daddr 0.0.0.0/0 accept" ip input daddr 1.2.3.4/0 accept
@@ -72,27 +72,26 @@ good "ip input mark 0x10 accept" ip input mark 16 accept
 good "ip input mark 0x10/0xf0 accept" ip input mark 0x10/0xf0 accept
 good "ip input mark 0x0/0x0 accept" ip input mark 0/0 accept
 good "ip input proto tcp syn accept" ip input syn proto tcp accept
-good "ip input iif a oif b saddr 1.0.0.0/8 daddr 2.2.0.0/16 proto tcp sport 1 dport 2-3 ct state new mark 0x1 syn drop" \
-	ip input syn mark 1 ct state new dport 2-3 sport 1 proto tcp daddr 2.2.2.2/16 saddr 1.1.1.1/8 oif b iif a drop
+good "ip forward iif a oif b saddr 1.0.0.0/8 daddr 2.2.0.0/16 proto tcp sport 1 dport 2-3 ct state new mark 0x1 syn drop" \
+	ip forward syn mark 1 ct state new dport 2-3 sport 1 proto tcp daddr 2.2.2.2/16 saddr 1.1.1.1/8 oif b iif a drop
 good "ip input reject" ip input reject
 good "ip input reject" ip input reject with icmp port-unreachable
 good "ip6 input reject" ip6 input reject with icmp 4
 good "ip input reject with icmp admin-prohibited" ip input reject with icmp 13
-good "ip input reject with icmp 200" ip input reject with icmp 200
 good "ip6 input reject with icmp no-route" ip6 input reject with icmp no-route
 good "ip input proto tcp reject with tcp-reset" ip input proto tcp reject with tcp-reset
 good "ip output mark set 0xff" ip output mark set 255
 good "ip output ct mark set 0x0" ip output ct mark set 0
 good "ip postrouting snat to 1.2.3.4" ip postrouting snat to 1.2.3.4
-good "ip postrouting snat to 1.2.3.4-1.2.3.9:1000-2000" ip postrouting snat to 1.2.3.4-1.2.3.9:1000-2000
-good "ip6 postrouting snat to [fd00::1]:1000-2000" ip6 postrouting snat to [fd00::1]:1000-2000
-good "ip6 postrouting snat to [fd00::1]-[fd00::2]:80" ip6 postrouting snat to [fd00::1-fd00::2]:80
+good "ip postrouting proto tcp snat to 1.2.3.4-1.2.3.9:1000-2000" ip postrouting proto tcp snat to 1.2.3.4-1.2.3.9:1000-2000
+good "ip6 postrouting proto udp snat to [fd00::1]:1000-2000" ip6 postrouting proto udp snat to [fd00::1]:1000-2000
+good "ip6 postrouting proto tcp snat to [fd00::1]-[fd00::2]:80" ip6 postrouting proto tcp snat to [fd00::1-fd00::2]:80
 good "ip6 postrouting snat to fd00::1" ip6 postrouting snat to "[fd00::1]"
 good "ip postrouting masquerade" ip postrouting masquerade
-good "ip postrouting masquerade to :1000-2000" ip postrouting masquerade to :1000-2000
-good "ip prerouting dnat to 10.2.0.2:80" ip prerouting dnat to 10.2.0.2:80
-good "ip6 prerouting dnat to [fd00::2]:80" ip6 prerouting dnat to [fd00::2]:80
-good "ip prerouting redirect to :8080" ip prerouting redirect to :8080
+good "ip postrouting proto tcp masquerade to :1000-2000" ip postrouting proto tcp masquerade to :1000-2000
+good "ip prerouting proto tcp dnat to 10.2.0.2:80" ip prerouting proto tcp dnat to 10.2.0.2:80
+good "ip6 prerouting proto tcp dnat to [fd00::2]:80" ip6 prerouting proto tcp dnat to [fd00::2]:80
+good "ip prerouting proto tcp redirect to :8080" ip prerouting proto tcp redirect to :8080
 good "ip prerouting redirect" ip prerouting redirect
 out=$("$P" -n rule insert index 3 ip input accept 2>&1) && [ "$out" = "ip input accept" ] && ok ||
 	bad "rule insert index: $out"
@@ -151,6 +150,12 @@ refused "syn needs proto tcp" rule add ip input proto udp syn accept
 refused "reject with tcp-reset needs proto tcp" rule add ip input reject with tcp-reset
 refused "bad icmp code 'no-route'" rule add ip input reject with icmp no-route
 refused "bad icmp code '256'" rule add ip input reject with icmp 256
+refused "reject code 200 out of range for ip (0..15 but 4, which needs an MTU)" rule add ip input reject with icmp 200
+refused "reject code 7 out of range for ip6 (0..6)" rule add ip6 input reject with icmp 7
+refused "nat ports need proto tcp or udp" rule add ip prerouting dnat to 10.2.0.2:80
+refused "masquerade is only valid at postrouting" rule add ip input masquerade
+refused "iif is not valid at output or postrouting" rule add ip output iif eth0 accept
+refused "oif is not valid at prerouting or input" rule add ip input oif eth0 accept
 refused "bad reject type 'tcp'" rule add ip input reject with tcp
 refused "bad protocol 'sctp'" rule add ip input proto sctp accept
 refused "bad protocol '256'" rule add ip input proto 256 accept
