@@ -154,6 +154,20 @@ static int pp_get_range(struct nlattr **tb, int minattr, u16 *min, u16 *max,
 	return 1;
 }
 
+/* An interface name; "eth*" (a final '*') matches every name from "eth". */
+static int pp_get_ifname(const struct nlattr *attr, char *name, u8 *len,
+			 struct netlink_ext_ack *extack)
+{
+	ssize_t n = nla_strscpy(name, attr, IFNAMSIZ);
+
+	if (n <= 0)
+		return pp_inval(extack, attr, "bad interface name");
+	*len = IFNAMSIZ;
+	if (name[n - 1] == '*')
+		*len = n - 1;
+	return 0;
+}
+
 static int pp_get_matches(struct pp_rule *rule, struct nlattr **tb,
 			  const struct nlattr *nest,
 			  struct netlink_ext_ack *extack)
@@ -175,15 +189,17 @@ static int pp_get_matches(struct pp_rule *rule, struct nlattr **tb,
 				"oif is not valid at prerouting or input");
 	if (tb[PKTPATH_RULE_A_IIFNAME]) {
 		rule->match |= PP_M_IIF;
-		if (nla_strscpy(rule->iifname, tb[PKTPATH_RULE_A_IIFNAME],
-				IFNAMSIZ) <= 0)
-			return pp_inval(extack, tb[PKTPATH_RULE_A_IIFNAME], "bad interface name");
+		err = pp_get_ifname(tb[PKTPATH_RULE_A_IIFNAME], rule->iifname,
+				    &rule->iiflen, extack);
+		if (err)
+			return err;
 	}
 	if (tb[PKTPATH_RULE_A_OIFNAME]) {
 		rule->match |= PP_M_OIF;
-		if (nla_strscpy(rule->oifname, tb[PKTPATH_RULE_A_OIFNAME],
-				IFNAMSIZ) <= 0)
-			return pp_inval(extack, tb[PKTPATH_RULE_A_OIFNAME], "bad interface name");
+		err = pp_get_ifname(tb[PKTPATH_RULE_A_OIFNAME], rule->oifname,
+				    &rule->oiflen, extack);
+		if (err)
+			return err;
 	}
 	err = pp_get_prefix(rule, tb, PKTPATH_RULE_A_SADDR,
 			    PKTPATH_RULE_A_SADDR_PLEN, &rule->saddr,

@@ -35,8 +35,10 @@ static u32 pp_ctstate(const struct sk_buff *skb)
 	case IP_CT_RELATED:
 	case IP_CT_RELATED_REPLY:
 		return PKTPATH_CT_RELATED;
+	case IP_CT_UNTRACKED:
+		return PKTPATH_CT_UNTRACKED;
 	default:
-		return 0;	/* untracked: no state matches */
+		return 0;
 	}
 }
 
@@ -169,9 +171,11 @@ bool pp_parse(struct pp_pkt *pkt, struct sk_buff *skb,
 	return pp_parse_ipv6(pkt, skb);
 }
 
-static bool pp_ifname_match(const char *name, const struct net_device *dev)
+/* @len: the whole name, or the part before a wildcard's '*'. */
+static bool pp_ifname_match(const char *name, u8 len,
+			    const struct net_device *dev)
 {
-	return dev && !strncmp(name, dev->name, IFNAMSIZ);
+	return dev && !strncmp(name, dev->name, len);
 }
 
 static bool pp_port_in(bool has, u16 port, u16 min, u16 max)
@@ -184,9 +188,11 @@ bool pp_rule_rest_match(const struct pp_rule *rule, const struct pp_pkt *pkt)
 {
 	u16 m = rule->match;
 
-	if ((m & PP_M_IIF) && !pp_ifname_match(rule->iifname, pkt->in))
+	if ((m & PP_M_IIF) &&
+	    !pp_ifname_match(rule->iifname, rule->iiflen, pkt->in))
 		return false;
-	if ((m & PP_M_OIF) && !pp_ifname_match(rule->oifname, pkt->out))
+	if ((m & PP_M_OIF) &&
+	    !pp_ifname_match(rule->oifname, rule->oiflen, pkt->out))
 		return false;
 	if ((m & PP_M_SPORT) &&
 	    !pp_port_in(pkt->has_ports, pkt->key.sport, rule->sport_min,

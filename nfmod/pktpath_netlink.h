@@ -121,8 +121,10 @@ enum pktpath_rule_attr {
 					 * in: ADD_RULE inserts there; out
 					 */
 	/* matches: a rule matches when every match present matches */
-	PKTPATH_RULE_A_IIFNAME,		/* string: input interface */
-	PKTPATH_RULE_A_OIFNAME,		/* string: output interface */
+	PKTPATH_RULE_A_IIFNAME,		/* string: input interface; a final
+					 * '*' matches every name it ends
+					 */
+	PKTPATH_RULE_A_OIFNAME,		/* string: output interface, the same */
 	PKTPATH_RULE_A_SADDR,		/* binary, 4 or 16 bytes (the family's) */
 	PKTPATH_RULE_A_SADDR_PLEN,	/* u8: prefix length; default full */
 	PKTPATH_RULE_A_DADDR,		/* binary, 4 or 16 bytes */
@@ -162,7 +164,8 @@ enum pktpath_rule_attr {
 #define PKTPATH_CT_ESTABLISHED	0x2U
 #define PKTPATH_CT_RELATED	0x4U
 #define PKTPATH_CT_INVALID	0x8U	/* no conntrack entry */
-#define PKTPATH_CT_ALL		0xfU
+#define PKTPATH_CT_UNTRACKED	0x10U	/* marked not to track (notrack) */
+#define PKTPATH_CT_ALL		0x1fU
 
 enum pktpath_action {
 	PKTPATH_ACT_ACCEPT,		/* terminal */

@@ -122,6 +122,7 @@ struct pp_rule {
 	struct pp_key key;	/* masked addresses, proto, single ports */
 	char iifname[IFNAMSIZ];
 	char oifname[IFNAMSIZ];
+	u8 iiflen, oiflen;	/* bytes compared: IFNAMSIZ, or a wildcard's stem */
 	/* counters: the live per-CPU sums minus the baseline of the last reset */
 	struct pp_counter __percpu *cnt;
 	u64 base_packets;

@@ -12,6 +12,8 @@
 # - handles are never reused: not after a flush, not after a load;
 # - a change made against an old generation is refused, and of two
 #   writers racing from the same generation exactly one wins;
+# - "iif veth_r*" matches by prefix; "ct state untracked" matches what
+#   nft's notrack marked;
 # - a 65,536-rule load holds nothing other netlink users wait for: ethtool
 #   (whose family lookup goes through the generic netlink controller)
 #   answers while it runs.
@@ -20,11 +22,11 @@ source "$(dirname "$0")/nf_lib.sh"
 require_root_vm
 require_nf
 
-ktap_plan 10
+ktap_plan 13
 trap 'nf_router_down' EXIT
 trap 'exit 143' TERM INT
 if ! nf_router_up veth; then
-	fail_cases 10 "nf state"
+	fail_cases 13 "nf state"
 	exit 1
 fi
 
@@ -137,6 +139,24 @@ for i in 1 2 3 4; do
 	eval "wait \$w$i" && won=$((won + 1))
 done
 expect_eq "generation: of 4 writers racing from one generation exactly 1 wins" 1 "$won"
+
+# Interface wildcards, and ct state untracked (notrack by nft's raw-priority
+# chain, before conntrack).
+pp "$NS_R" ruleset load - <<EOF
+ip input handle 31 iif veth_r* proto icmp counter
+ip input handle 32 iif veth_x* proto icmp counter
+ip input handle 33 ct state untracked proto icmp counter
+EOF
+nsx "$NS_R" nft -f - <<EOF
+table ip pp_raw { chain pre { type filter hook prerouting priority -300; ip protocol icmp notrack; } }
+EOF
+ping_all "$NS_C" 3 "$IP_RL" >/dev/null
+expect_eq "iif veth_r*: the wildcard matches veth_rl (3 echo requests)" 3 \
+	"$(rule_counter "$NS_R" ip input 31 packets)"
+expect_eq "iif veth_x*: matches nothing" 0 "$(rule_counter "$NS_R" ip input 32 packets)"
+expect_eq "ct state untracked: the 3 echo requests nft marked notrack" 3 \
+	"$(rule_counter "$NS_R" ip input 33 packets)"
+nsx "$NS_R" nft delete table ip pp_raw
 
 # A 65,536-rule load while ethtool asks about another interface.
 awk 'BEGIN { for (i = 0; i < 65536; i++)

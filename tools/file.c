@@ -47,7 +47,10 @@ int tokenize(char *line, char ***tok, int *ntok, bool comments)
 
 	*ntok = 0;
 	for (p = strtok_r(line, blanks, &save); p; p = strtok_r(NULL, blanks, &save)) {
-		if (comments && p[0] == '#')
+		/* An interface name may start with '#': not a comment there. */
+		if (comments && p[0] == '#' &&
+		    !(*ntok && (!strcmp((*tok)[*ntok - 1], "iif") ||
+				!strcmp((*tok)[*ntok - 1], "oif"))))
 			break;
 		if (*ntok + 1 >= cap) {
 			char **n;

@@ -55,6 +55,7 @@ const struct name_val icmp6_codes[] = {
 const struct name_val ct_states[] = {
 	{ "new", PKTPATH_CT_NEW }, { "established", PKTPATH_CT_ESTABLISHED },
 	{ "related", PKTPATH_CT_RELATED }, { "invalid", PKTPATH_CT_INVALID },
+	{ "untracked", PKTPATH_CT_UNTRACKED },
 	{ NULL, 0 },
 };
 

@@ -180,6 +180,7 @@ static int parse_ifname(const char *s, char *name, char *err)
 		return ERR("interface name too long '%s' (at most 15 characters)", s);
 	if (!strcmp(s, ".") || !strcmp(s, "..") || strpbrk(s, "/:"))
 		return ERR("bad interface name '%s'", s);
+	/* "eth*": every name that starts "eth"; a '*' elsewhere is a plain byte. */
 	strcpy(name, s);
 	return 0;
 }
@@ -191,12 +192,12 @@ static int parse_ct_state(const char *s, u32 *state, char *err)
 
 	if (strlen(s) >= sizeof(buf) || !*s || s[0] == ',' || s[strlen(s) - 1] == ',' ||
 	    strstr(s, ",,"))
-		return ERR("bad ct state '%s' (new, established, related, invalid)", s);
+		return ERR("bad ct state '%s' (new, established, related, invalid, untracked)", s);
 	strcpy(buf, s);
 	*state = 0;
 	for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
 		if (nv_val(ct_states, p, &bit))
-			return ERR("bad ct state '%s' (new, established, related, invalid)", p);
+			return ERR("bad ct state '%s' (new, established, related, invalid, untracked)", p);
 		if (*state & bit)
 			return ERR("duplicate ct state '%s'", p);
 		*state |= bit;

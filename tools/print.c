@@ -188,7 +188,7 @@ void rule_format(const struct rule *r, char *buf, size_t len)
 	}
 	if (r->ct_state) {
 		sb_add(&sb, " ct state");
-		for (bit = 1; bit <= PKTPATH_CT_INVALID; bit <<= 1) {
+		for (bit = 1; bit <= PKTPATH_CT_UNTRACKED; bit <<= 1) {
 			if (!(r->ct_state & bit))
 				continue;
 			sb_add(&sb, "%c%s", sep, ct_state_name(bit));

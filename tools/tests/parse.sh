@@ -215,6 +215,18 @@ printf 'policy ip input drop\nip input handle 1 ct state established,related acc
 "$P" -n -j ruleset load "$tmp/f" | python3 -c 'import json,sys; json.load(sys.stdin)' && ok || bad "json"
 : >"$tmp/empty"
 [ -z "$("$P" -n ruleset load "$tmp/empty")" ] && ok || bad "empty file"
+# Interface names starting with '#' survive show -> load; wildcards; a
+# file name with blanks; the generation line is read and printed back.
+printf '# generation 7\nip input iif #lan accept # c\nip forward iif #x oif eth* drop\n' >"$tmp/with blank"
+out=$("$P" -n ruleset load "$tmp/with blank" 2>&1)
+[ "$out" = "$(printf '# generation 7\nip input iif #lan accept\nip forward iif #x oif eth* drop')" ] &&
+	ok || bad "'#' names, wildcards, file name with a blank: $out"
+printf 'ip input ct state untracked accept\n' | "$P" -n ruleset load - | grep -qx 'ip input ct state untracked accept' &&
+	ok || bad "ct state untracked"
+# JSON: UTF-8 passes as it is, other bytes become U+FFFD.
+out=$(printf 'ip input iif \xc3\xa9t\xff accept\n' | "$P" -n -j ruleset load -)
+echo "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin)["chains"][0]["rules"][0]["rule"]; sys.exit(r != "iif \u00e9t\ufffd accept")' &&
+	ok || bad "JSON UTF-8: $out"
 # 10000 rules parse (and print) quickly.
 for i in $(seq 1 10000); do echo "ip input handle $i saddr 10.$((i / 256 % 256)).$((i % 256)).0/24 proto tcp dport $i accept"; done >"$tmp/big"
 "$P" -n ruleset load "$tmp/big" >"$tmp/bigout" && cmp -s "$tmp/big" "$tmp/bigout" && ok || bad "10000-rule file"
