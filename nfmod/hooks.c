@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pktpath_nf: the filter pass, run at every hook whose chain has rules or
- * a drop policy.
+ * pktpath_nf: the filter pass, run at every hook whose chain has filter
+ * rules or a drop policy.
  *
  * The first matching rule with a terminal action decides; mark, ct mark
- * and counter rules apply and the search goes on after them. A NAT rule is
- * terminal here too: for a connection's first packet the filter pass binds
- * the connection as the rule says (pp_nat_bind(), nat.c), and the NAT
- * core, whose hooks come after ours, applies the binding to this packet
- * and the connection's others. The rule that decides is thus the rule that
- * translates, from one walk of one ruleset.
+ * and counter rules apply and the search goes on after them. NAT rules are
+ * not the filter's: the NAT core asks for them separately, for a
+ * connection's first packet (nat.c), as nftables keeps nat chains apart
+ * from filter chains. Where packets enter (PREROUTING, OUTPUT) the filter
+ * runs after DNAT and sees the translated destination; where they leave
+ * (POSTROUTING, INPUT) before SNAT, with the original source.
  */
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
@@ -101,6 +101,8 @@ static int pp_filter_walk(const struct pp_chain *chain, struct sk_buff *skb,
 		if (i >= chain->nrules)
 			return -1;
 		rule = chain->rules[i++];
+		if (pp_action_is_nat(rule->action))
+			continue;
 		pp_counter_add(rule->cnt, skb->len);
 		*decided = rule;
 		switch (rule->action) {
@@ -124,7 +126,6 @@ static int pp_filter_walk(const struct pp_chain *chain, struct sk_buff *skb,
 		case PKTPATH_ACT_REJECT:
 			return pp_reject(skb, state, rule);
 		default:
-			/* ACCEPT, and NAT rules: the caller binds those. */
 			return NF_ACCEPT;
 		}
 	}
@@ -150,7 +151,6 @@ unsigned int pp_filter_hook(void *priv, struct sk_buff *skb,
 	const struct pp_rule *decided = NULL;
 	const struct pp_ruleset *rs;
 	const struct pp_chain *chain;
-	struct nf_conn *bound = NULL;
 	bool remarked = false, malformed = false;
 	int verdict = -1;
 
@@ -168,8 +168,6 @@ unsigned int pp_filter_hook(void *priv, struct sk_buff *skb,
 		pp_counter_add(&pn->pcnt->chain[idx], skb->len);
 		verdict = rs && rs->policy[idx] == PKTPATH_POLICY_DROP ?
 			  NF_DROP : NF_ACCEPT;
-	} else if (verdict == NF_ACCEPT && pp_action_is_nat(decided->action)) {
-		verdict = pp_nat_bind(decided, skb, state, &bound);
 	}
 	if (verdict == NF_ACCEPT && remarked &&
 	    state->hook == NF_INET_LOCAL_OUT)
@@ -179,10 +177,5 @@ unsigned int pp_filter_hook(void *priv, struct sk_buff *skb,
 				      decided ? decided->handle : 0,
 				      pp_verdict_name(decided, verdict,
 						      malformed));
-	/* After the hook's event, which the journey ties the packet to. */
-	if (bound && trace_pktpath_nf_nat_enabled())
-		trace_pktpath_nf_nat(skb, state, pp_hook_names[state->hook],
-				     decided->handle,
-				     pp_action_name(decided->action), bound);
 	return verdict;
 }

@@ -2,17 +2,15 @@
 /*
  * pktpath_nf: NAT on the conntrack NAT core.
  *
- * The filter pass (hooks.c) decides, and when its deciding rule is a NAT
- * rule it binds the connection right there, through pp_nat_bind(), for the
- * first packet of a connection: the rule that decides and the rule that
- * translates are one and the same, seen in one ruleset. The filter hooks
- * run before the NAT core's at every hook (-150 before -100 where packets
- * enter, 0 before 100 where they leave), so the core then finds the
- * binding in place and only mangles the packet, as it does for every later
- * packet of the connection; with no binding it installs a null one.
- *
- * pp_nat_hook() is what we register with the core: it does nothing, but
- * registering it is what makes the core hook the namespace.
+ * pp_nat_hook() is what we register with the core, at the hooks whose
+ * chain has NAT rules. The core calls it for a connection's first packet
+ * (and a related connection's), once per end, where no binding exists yet:
+ * the chain's first matching NAT rule binds the connection, other rules
+ * play no part (as nftables' nat chains are apart from its filter chains).
+ * No match, and the core installs a null binding. Every later packet of
+ * the connection, and its replies, the core translates by that binding,
+ * whatever happens to the rules afterwards. A NAT rule's counter thus
+ * counts connections' first packets.
  */
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_nat.h>
@@ -120,9 +118,10 @@ static unsigned int pp_nat_apply(const struct pp_rule *rule,
  * Returns the verdict; *@bound is the connection when it was bound here,
  * else NULL.
  */
-unsigned int pp_nat_bind(const struct pp_rule *rule, struct sk_buff *skb,
-			 const struct nf_hook_state *state,
-			 struct nf_conn **bound)
+static unsigned int pp_nat_bind(const struct pp_rule *rule,
+				struct sk_buff *skb,
+				const struct nf_hook_state *state,
+				struct nf_conn **bound)
 {
 	enum nf_nat_manip_type manip = HOOK2MANIP(state->hook);
 	enum ip_conntrack_info ctinfo;
@@ -141,16 +140,55 @@ unsigned int pp_nat_bind(const struct pp_rule *rule, struct sk_buff *skb,
 	return verdict;
 }
 
+/* The chain's first NAT rule that matches @pkt, or NULL. */
+static const struct pp_rule *pp_nat_match(const struct pp_chain *chain,
+					  const struct pp_pkt *pkt)
+{
+	u32 i = 0;
+
+	for (;; i++) {
+		i = pp_cls_lookup(&chain->cls, chain->rules, chain->nrules, pkt,
+				  i);
+		if (i >= chain->nrules)
+			return NULL;
+		if (pp_action_is_nat(chain->rules[i]->action))
+			return chain->rules[i];
+	}
+}
+
 /*
- * The NAT function registered with the conntrack NAT core at the hooks
- * whose chain holds a NAT rule. The filter pass, which runs first, has
- * already bound the connection when a NAT rule decided, so there is
- * nothing left to do here: NF_ACCEPT without a binding lets the core
- * install a null binding. Without this registration the core would not
- * hook the namespace at all, and no binding would ever be applied.
+ * Called by the NAT core, in the hook's RCU section, for a connection not
+ * bound at this end yet. A registration kept for connections bound
+ * earlier (ruleset.c) may find no chain, or no NAT rule: NF_ACCEPT, and
+ * the core installs a null binding.
  */
 unsigned int pp_nat_hook(void *priv, struct sk_buff *skb,
 			 const struct nf_hook_state *state)
 {
-	return NF_ACCEPT;
+	unsigned int idx = pp_chain_idx(state->pf, state->hook);
+	struct pp_net *pn = pp_net(state->net);
+	const struct pp_ruleset *rs = rcu_dereference(pn->ruleset);
+	const struct pp_chain *chain = rs ? rs->chains[idx] : NULL;
+	const struct pp_rule *rule;
+	struct nf_conn *bound;
+	unsigned int verdict;
+	struct pp_pkt pkt;
+
+	if (!chain || !chain->has_nat)
+		return NF_ACCEPT;
+	/* As the filter pass does: what a rule cannot judge is not bound. */
+	if (!pp_parse(&pkt, skb, state) || (pkt.malformed && chain->needs_l4)) {
+		pp_counter_add(&pn->pcnt->malformed[idx], skb->len);
+		return NF_DROP;
+	}
+	rule = pp_nat_match(chain, &pkt);
+	if (!rule)
+		return NF_ACCEPT;
+	pp_counter_add(rule->cnt, skb->len);
+	verdict = pp_nat_bind(rule, skb, state, &bound);
+	if (bound && trace_pktpath_nf_nat_enabled())
+		trace_pktpath_nf_nat(skb, state, pp_hook_names[state->hook],
+				     rule->handle, pp_action_name(rule->action),
+				     bound);
+	return verdict;
 }

@@ -142,6 +142,7 @@ struct pp_chain {
 	refcount_t ref;
 	u32 nrules;
 	bool has_nat;		/* some rule is SNAT/DNAT/MASQUERADE/REDIRECT */
+	bool has_filter;	/* some rule is not */
 	bool needs_ct;		/* some rule looks at or changes conntrack */
 	bool needs_l4;		/* some rule looks at the protocol or past it */
 	struct pp_rule **rules;
@@ -233,10 +234,6 @@ unsigned int pp_filter_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state);
 
 /* nat.c */
-struct nf_conn;
-unsigned int pp_nat_bind(const struct pp_rule *rule, struct sk_buff *skb,
-			 const struct nf_hook_state *state,
-			 struct nf_conn **bound);
 unsigned int pp_nat_hook(void *priv, struct sk_buff *skb,
 			 const struct nf_hook_state *state);
 const char *pp_action_name(u8 action);

@@ -28,22 +28,22 @@
 #include "pktpath_nf.h"
 
 /*
- * Filter: after conntrack and before DNAT where packets enter (PREROUTING,
- * OUTPUT), at the usual filter place elsewhere. Either way before the NAT
- * core's hook (pp_nat_prio): the filter pass binds the connections that
- * the core then translates.
+ * Filter: where nftables' and iptables' filter chains sit, after conntrack
+ * everywhere: after DNAT where packets enter (PREROUTING, OUTPUT), so that
+ * a rule sees the translated destination, and before SNAT where they leave
+ * (INPUT, POSTROUTING), so that it sees the original source.
  */
 static const int pp_filter_prio[PP_NHOOKS] = {
-	[NF_INET_PRE_ROUTING]	= NF_IP_PRI_MANGLE,
+	[NF_INET_PRE_ROUTING]	= NF_IP_PRI_FILTER,
 	[NF_INET_LOCAL_IN]	= NF_IP_PRI_FILTER,
 	[NF_INET_FORWARD]	= NF_IP_PRI_FILTER,
-	[NF_INET_LOCAL_OUT]	= NF_IP_PRI_MANGLE,
+	[NF_INET_LOCAL_OUT]	= NF_IP_PRI_FILTER,
 	[NF_INET_POST_ROUTING]	= NF_IP_PRI_FILTER,
 };
 
 /*
- * NAT: the NAT core's own places; no NAT in FORWARD (validated). What we
- * register there does nothing (nat.c) but make the core hook the namespace.
+ * NAT: the NAT core's own places; no NAT in FORWARD (validated). The core
+ * calls what we register there for connections it has not bound (nat.c).
  */
 static const int pp_nat_prio[PP_NHOOKS] = {
 	[NF_INET_PRE_ROUTING]	= NF_IP_PRI_NAT_DST,
@@ -98,6 +98,8 @@ struct pp_chain *pp_chain_build(struct pp_rule **rules, u32 n)
 	for (i = 0; i < n; i++) {
 		if (pp_action_is_nat(rules[i]->action))
 			chain->has_nat = true;
+		else
+			chain->has_filter = true;
 		if ((rules[i]->match & PP_M_CT) ||
 		    rules[i]->action == PKTPATH_ACT_CTMARK)
 			chain->needs_ct = true;
@@ -254,7 +256,8 @@ static void pp_needs_of(const struct pp_net *pn, const struct pp_ruleset *rs,
 	for (i = 0; i < PP_NCHAINS; i++) {
 		const struct pp_chain *ch = rs ? rs->chains[i] : NULL;
 
-		if (ch || (rs && rs->policy[i] == PKTPATH_POLICY_DROP))
+		if ((ch && ch->has_filter) ||
+		    (rs && rs->policy[i] == PKTPATH_POLICY_DROP))
 			nd->filter |= BIT(i);
 		if (ch && ch->has_nat)
 			nd->nat |= BIT(i);

@@ -86,7 +86,7 @@ ktap_check "ping: timestamps never go back" monotonic "$J"
 	ip netns exec "$NS_C" timeout 5 socat -T 3 - "TCP:$IP_RL:8080" >"$J" </dev/null
 stations "$J" '\[S\]' >/tmp/syn.st
 ktap_check "tcp: the SYN to router:8080 is DNATed and reaches the server's port 80" \
-	in_order /tmp/syn.st "^$NS_C OUTPUT" "^$NS_R PREROUTING" "^$NS_R NAT" \
+	in_order /tmp/syn.st "^$NS_C OUTPUT" "^$NS_R NAT" "^$NS_R PREROUTING" \
 	"^$NS_R FORWARD" "^$NS_R POSTROUTING" "^$NS_S INPUT"
 ktap_check "tcp: the NAT station shows the new destination $IP_S:80" \
 	bash -c "jq -r '.packets[].stations[] | select(.station | test(\"NAT\")) | .detail' $J |

@@ -238,9 +238,13 @@ int journey_join(struct journey *j)
 				return -1;
 			continue;
 		}
-		/* Only these come before our first event of a packet. */
+		/*
+		 * Only these come before our first event of a packet: NAT, at
+		 * -100, comes before the filter hook's event (0) at PREROUTING
+		 * and OUTPUT.
+		 */
 		if (strcmp(e->name, "netif_rx") && strcmp(e->name, "netif_receive_skb") &&
-		    strcmp(e->name, "net_dev_queue"))
+		    strcmp(e->name, "net_dev_queue") && strcmp(e->name, "pktpath_nf_nat"))
 			continue;
 		/* Not ours yet: keep it a moment, dropping the stale. */
 		while (j->npend && (j->npend == PENDING_MAX ||
