@@ -43,6 +43,7 @@ static int __net_init pp_net_init(struct net *net)
  */
 static void __net_exit pp_net_pre_exit(struct net *net)
 {
+	pp_load_abort(pp_net(net), 0, true);
 	pp_net_teardown(net);
 }
 
@@ -77,12 +78,18 @@ static int __init pp_init(void)
 	err = register_pernet_subsys(&pp_net_ops);
 	if (err)
 		goto err_notifiers;
+	/* A load in parts goes with its socket. */
+	err = pp_load_init();
+	if (err)
+		goto err_pernet;
 	/* Last: no command may arrive before namespaces have their state. */
 	err = pp_genl_init();
 	if (err)
-		goto err_pernet;
+		goto err_load;
 	return 0;
 
+err_load:
+	pp_load_exit();
 err_pernet:
 	unregister_pernet_subsys(&pp_net_ops);
 err_notifiers:
@@ -95,6 +102,7 @@ err_wq:
 static void __exit pp_exit(void)
 {
 	pp_genl_exit();
+	pp_load_exit();
 	unregister_pernet_subsys(&pp_net_ops);
 	nf_nat_masquerade_inet_unregister_notifiers();
 	/* Every retired ruleset is freed before we go. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pktpath_nf: the commands that change a namespace's ruleset.
+ * pktpath_nf: the commands that change a namespace's ruleset, but the
+ * whole-ruleset load (load.c).
  *
  * Every change builds a new ruleset aside, sharing what it leaves alone,
  * and publishes it in one pointer swap. Writers of a namespace are
@@ -17,7 +18,7 @@
 
 #include "pktpath_nf.h"
 
-static int pp_cmp_u32(const void *a, const void *b)
+int pp_cmp_u32(const void *a, const void *b)
 {
 	u32 x = *(const u32 *)a, y = *(const u32 *)b;
 
@@ -30,7 +31,7 @@ static int pp_cmp_u32(const void *a, const void *b)
  * refuse it, as nftables refuses a transaction whose generation moved.
  * Called with pn->lock held; no GENERATION attribute: no check.
  */
-static int pp_check_generation(const struct pp_net *pn, struct genl_info *info)
+int pp_check_generation(const struct pp_net *pn, struct genl_info *info)
 {
 	const struct nlattr *gen = info->attrs[PKTPATH_A_GENERATION];
 
@@ -45,8 +46,7 @@ static int pp_check_generation(const struct pp_net *pn, struct genl_info *info)
  * Give each of @rules that has no handle the lowest handle that is neither
  * in @used (sorted, no duplicates) nor given to one of them before.
  */
-static void pp_low_handles(const u32 *used, u32 m, struct pp_rule **rules,
-			   u32 n)
+void pp_low_handles(const u32 *used, u32 m, struct pp_rule **rules, u32 n)
 {
 	u32 h = 1, j = 0, i;
 
@@ -58,66 +58,6 @@ static void pp_low_handles(const u32 *used, u32 m, struct pp_rule **rules,
 				h++;
 		rules[i]->handle = h++;
 	}
-}
-
-/* The index of the second of @rules with @handle: there is one. */
-static u32 pp_second_with(struct pp_rule **rules, u32 handle)
-{
-	bool seen = false;
-	u32 i;
-
-	for (i = 0;; i++) {
-		if (rules[i]->handle != handle)
-			continue;
-		if (seen)
-			return i;
-		seen = true;
-	}
-}
-
-/*
- * The handles of a whole new ruleset. Given handles must be unique: on a
- * duplicate, *@dup is the index of the second rule that has it. The others
- * get new handles, above the largest given one and above every handle the
- * namespace ever assigned (@next), or the lowest free ones if those would
- * pass U32_MAX. *@next becomes the namespace's next handle once the
- * ruleset is in.
- */
-static int pp_assign_handles(struct pp_rule **rules, u32 n, u64 *next,
-			     u32 *dup)
-{
-	u64 above = *next;
-	u32 *given, i, m = 0, top;
-
-	given = kvmalloc_array(n ?: 1, sizeof(u32), GFP_KERNEL_ACCOUNT);
-	if (!given)
-		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		if (rules[i]->handle)
-			given[m++] = rules[i]->handle;
-	sort(given, m, sizeof(u32), pp_cmp_u32, NULL);
-	for (i = 1; i < m; i++) {
-		if (given[i] == given[i - 1]) {
-			*dup = pp_second_with(rules, given[i]);
-			kvfree(given);
-			return -EEXIST;
-		}
-	}
-	top = m ? given[m - 1] : 0;
-	if (above - 1 + (n - m) <= U32_MAX)
-		top = max_t(u64, top, above - 1);
-	if ((u64)top + (n - m) <= U32_MAX) {
-		for (i = 0; i < n; i++)
-			if (!rules[i]->handle)
-				rules[i]->handle = ++top;
-	} else {
-		pp_low_handles(given, m, rules, n);
-	}
-	kvfree(given);
-	for (i = 0, top = 0; i < n; i++)
-		top = max(top, rules[i]->handle);
-	*next = max_t(u64, above, (u64)top + 1);
-	return 0;
 }
 
 /*
@@ -158,9 +98,9 @@ static int pp_add_handle(const struct pp_net *pn, const struct pp_ruleset *rs,
 }
 
 /* pp_chain_build(), saying in @extack why it refused (@attr: the culprit). */
-static struct pp_chain *pp_build_chain(struct pp_rule **rules, u32 n,
-				       const struct nlattr *attr,
-				       struct netlink_ext_ack *extack)
+struct pp_chain *pp_build_chain(struct pp_rule **rules, u32 n,
+				const struct nlattr *attr,
+				struct netlink_ext_ack *extack)
 {
 	struct pp_chain *ch = pp_chain_build(rules, n);
 
@@ -228,8 +168,8 @@ static int pp_publish_chain(struct net *net, unsigned int c,
 	return err;
 }
 
-static int pp_parse_chain(const struct nlattr *nest, struct nlattr **tb,
-			  unsigned int *c, struct netlink_ext_ack *extack)
+int pp_parse_chain(const struct nlattr *nest, struct nlattr **tb,
+		   unsigned int *c, struct netlink_ext_ack *extack)
 {
 	int err;
 
@@ -239,141 +179,6 @@ static int pp_parse_chain(const struct nlattr *nest, struct nlattr **tb,
 		return err;
 	return pp_nl_chain_id(tb, PKTPATH_CHAIN_A_FAMILY, PKTPATH_CHAIN_A_HOOK,
 			      c, nest, extack);
-}
-
-/* Spread @all (in order) over the chains of @rs. Takes its own refs. */
-static int pp_fill_chains(struct pp_ruleset *rs, struct pp_rule **all, u32 n,
-			  struct netlink_ext_ack *extack)
-{
-	unsigned int c;
-	u32 i, m;
-
-	for (c = 0; c < PP_NCHAINS; c++) {
-		struct pp_chain *ch;
-		struct pp_rule **arr;
-
-		for (i = 0, m = 0; i < n; i++)
-			m += pp_chain_idx(all[i]->nfproto, all[i]->hook) == c;
-		if (!m)
-			continue;
-		arr = kvmalloc_array(m, sizeof(*arr), GFP_KERNEL_ACCOUNT);
-		if (!arr)
-			return -ENOMEM;
-		for (i = 0, m = 0; i < n; i++) {
-			if (pp_chain_idx(all[i]->nfproto, all[i]->hook) != c)
-				continue;
-			refcount_inc(&all[i]->ref);
-			arr[m++] = all[i];
-		}
-		ch = pp_build_chain(arr, m, NULL, extack);
-		if (IS_ERR(ch))
-			return PTR_ERR(ch);
-		rs->chains[c] = ch;
-	}
-	return 0;
-}
-
-/* The HANDLE attribute of the message's rule number @k, to point at. */
-static const struct nlattr *pp_rule_handle_attr(const struct nlattr *attrs,
-						int len, u32 k)
-{
-	const struct nlattr *nla;
-	int rem;
-
-	nla_for_each_attr(nla, attrs, len, rem) {
-		if (nla_type(nla) != PKTPATH_A_RULE)
-			continue;
-		if (!k--)
-			return nla_find_nested(nla, PKTPATH_RULE_A_HANDLE);
-	}
-	return NULL;
-}
-
-/* Read the whole message: policies, then every rule in order. */
-static int pp_set_ruleset_build(struct genl_info *info, struct pp_ruleset *rs,
-				u64 *next)
-{
-	const struct nlattr *attrs = nlmsg_attrdata(info->nlhdr, GENL_HDRLEN);
-	int len = nlmsg_attrlen(info->nlhdr, GENL_HDRLEN), rem, err = 0;
-	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr *tb[PKTPATH_CHAIN_A_MAX + 1];
-	struct pp_rule **all;
-	const struct nlattr *nla;
-	u32 n = 0, i = 0, dup;
-	unsigned int c;
-
-	nla_for_each_attr(nla, attrs, len, rem) {
-		if (nla_type(nla) == PKTPATH_A_RULE) {
-			n++;
-			continue;
-		}
-		if (nla_type(nla) != PKTPATH_A_CHAIN)
-			continue;
-		err = pp_parse_chain(nla, tb, &c, extack);
-		if (err)
-			return err;
-		if (tb[PKTPATH_CHAIN_A_POLICY])
-			rs->policy[c] = nla_get_u8(tb[PKTPATH_CHAIN_A_POLICY]);
-	}
-	if (n > PKTPATH_MAX_RULES) {
-		NL_SET_ERR_MSG(extack, "too many rules (at most 65536)");
-		return -ENOSPC;
-	}
-	all = kvmalloc_array(n ?: 1, sizeof(*all), GFP_KERNEL_ACCOUNT);
-	if (!all)
-		return -ENOMEM;
-	nla_for_each_attr(nla, attrs, len, rem) {
-		if (nla_type(nla) != PKTPATH_A_RULE)
-			continue;
-		all[i] = pp_rule_from_nl(nla, extack);
-		if (IS_ERR(all[i])) {
-			err = PTR_ERR(all[i]);
-			break;
-		}
-		i++;
-	}
-	if (!err) {
-		err = pp_assign_handles(all, n, next, &dup);
-		if (err == -EEXIST)
-			NL_SET_ERR_MSG_ATTR(extack,
-					    pp_rule_handle_attr(attrs, len, dup),
-					    "duplicate handle");
-	}
-	if (!err)
-		err = pp_fill_chains(rs, all, n, extack);
-	while (i--)
-		pp_rule_put(all[i]);
-	kvfree(all);
-	return err;
-}
-
-int pp_nl_set_ruleset(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net *net = genl_info_net(info);
-	struct pp_net *pn = pp_net(net);
-	struct pp_ruleset *rs;
-	u64 next;
-	int err;
-
-	rs = pp_ruleset_clone(NULL);
-	if (!rs)
-		return -ENOMEM;
-	mutex_lock(&pn->lock);
-	next = pn->next_handle;
-	err = pp_check_generation(pn, info);
-	if (!err)
-		err = pp_set_ruleset_build(info, rs, &next);
-	if (!err)
-		err = pp_ruleset_publish(net, rs);
-	if (!err) {
-		pn->next_handle = next;
-		/* A new ruleset: its policies count from zero too. */
-		pp_reset_policy_counters(pn);
-	}
-	mutex_unlock(&pn->lock);
-	if (err)
-		pp_ruleset_free(rs);
-	return err;
 }
 
 static struct sk_buff *pp_add_reply(struct genl_info *info, void **hdr)

@@ -21,7 +21,12 @@
  *                        attributes set policies (chains not named get
  *                        accept), PKTPATH_A_RULE attributes, repeated at the
  *                        top level, are the rules in order. Counters start
- *                        from zero.
+ *                        from zero. A large load may come in parts from one
+ *                        socket: each message but the last has
+ *                        PKTPATH_A_MORE; the last publishes them all at
+ *                        once (nothing before); a failed part or the socket
+ *                        closing drops the load; another socket's load
+ *                        meanwhile gets EBUSY.
  *   ADD_RULE             one PKTPATH_A_RULE, appended, or inserted at
  *                        PKTPATH_RULE_A_INDEX. Replies with the rule's
  *                        handle (PKTPATH_A_RULE { FAMILY, HOOK, HANDLE }).
@@ -83,6 +88,9 @@ enum pktpath_attr {
 					 * one a change expects
 					 */
 	PKTPATH_A_TRACE,		/* u8: 0 or 1 (SET_TRACE) */
+	PKTPATH_A_MORE,			/* flag: SET_RULESET continues in the
+					 * next message (a load in parts)
+					 */
 	__PKTPATH_A_MAX,
 };
 

@@ -161,9 +161,12 @@ struct pp_policy_counters {
 	struct pp_counter malformed[PP_NCHAINS];	/* dropped unjudged */
 };
 
+struct pp_load;
+
 /* What a network namespace holds (net_generic). */
 struct pp_net {
 	struct pp_ruleset __rcu *ruleset;
+	struct pp_load *load;		/* a load in parts, under pn->lock */
 	struct mutex lock;		/* serializes writers */
 	struct pp_policy_counters __percpu *pcnt;
 	u64 pbase_packets[PP_NCHAINS];
@@ -258,13 +261,26 @@ void pp_reset_counters(struct pp_net *pn);
 void pp_reset_policy_counters(struct pp_net *pn);
 
 /* netlink.c */
-int pp_nl_set_ruleset(struct sk_buff *skb, struct genl_info *info);
+int pp_cmp_u32(const void *a, const void *b);
+int pp_check_generation(const struct pp_net *pn, struct genl_info *info);
+void pp_low_handles(const u32 *used, u32 m, struct pp_rule **rules, u32 n);
+struct pp_chain *pp_build_chain(struct pp_rule **rules, u32 n,
+				const struct nlattr *attr,
+				struct netlink_ext_ack *extack);
+int pp_parse_chain(const struct nlattr *nest, struct nlattr **tb,
+		   unsigned int *c, struct netlink_ext_ack *extack);
 int pp_nl_add_rule(struct sk_buff *skb, struct genl_info *info);
 int pp_nl_del_rule(struct sk_buff *skb, struct genl_info *info);
 int pp_nl_flush(struct sk_buff *skb, struct genl_info *info);
 int pp_nl_set_policy(struct sk_buff *skb, struct genl_info *info);
 int pp_nl_reset_counters(struct sk_buff *skb, struct genl_info *info);
 int pp_nl_set_trace(struct sk_buff *skb, struct genl_info *info);
+
+/* load.c */
+int pp_nl_set_ruleset(struct sk_buff *skb, struct genl_info *info);
+void pp_load_abort(struct pp_net *pn, u32 portid, bool any);
+int pp_load_init(void);
+void pp_load_exit(void);
 
 /* genl.c */
 extern struct genl_family pp_genl_family;

@@ -15,9 +15,14 @@ ktap_plan 7
 trap 'stop_servers; nf_router_down' EXIT
 trap 'exit 143' TERM INT
 
-# pktpath_hooks NS FAMILY: how many hooks of ours the namespace has.
+# pktpath_hooks NS FAMILY: how many hooks of ours the namespace has;
+# nat_hooks: the NAT core's.
 pktpath_hooks() {
 	ip netns exec "$1" nft list hooks "$2" 2>/dev/null | grep -c pktpath
+}
+
+nat_hooks() {
+	ip netns exec "$1" nft list hooks "$2" 2>/dev/null | grep -c 'nf_nat'
 }
 
 if ! nf_router_up veth; then
@@ -28,7 +33,7 @@ fi
 # does not (there nft lists nothing, even its own base chain).
 nft_lists_hooks() {
 	ip netns exec "$NS_S" nft -f - <<-EOF
-	table ip probe { chain c { type filter hook input priority 0; } }
+	table ip probe { chain c { type filter hook input priority 0; }; }
 	EOF
 	ip netns exec "$NS_S" nft list hooks ip 2>/dev/null | grep -q nft_do_chain
 	local rc=$?
@@ -40,10 +45,13 @@ if nft_lists_hooks; then
 		"$(pktpath_hooks "$NS_R" ip)"
 	pp "$NS_R" rule add ip input proto udp dport 9 drop
 	pp "$NS_R" rule add ip postrouting oif "$IF_RR" masquerade
-	ktap_check "rules at input and postrouting: hooks registered" \
-		test "$(pktpath_hooks "$NS_R" ip)" -ge 2
+	# The filter rule hooks input; the NAT rule makes the NAT core hook in.
+	ktap_check "rules at input and postrouting: our filter hook and the NAT core's" \
+		test "$(pktpath_hooks "$NS_R" ip)" = 1 -a "$(nat_hooks "$NS_R" ip)" -ge 1
 	pp "$NS_R" ruleset flush
-	expect_eq "flushed: the hooks are gone again" 0 "$(pktpath_hooks "$NS_R" ip)"
+	# The NAT core's stay: connections bound by NAT keep their translation.
+	expect_eq "flushed: our hook is gone, the NAT core's stay" "0 yes" \
+		"$(pktpath_hooks "$NS_R" ip) $([ "$(nat_hooks "$NS_R" ip)" -ge 1 ] && echo yes)"
 else
 	for c in "no rules: no hook" "rules: hooks registered" "flushed: hooks gone"; do
 		ktap_skip "$c" "this kernel has no nfnetlink_hook (nft list hooks)"

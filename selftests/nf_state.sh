@@ -7,6 +7,8 @@
 #   carries on intact after its NAT rules are deleted, after a whole-ruleset
 #   replace without NAT, and after a flush: connections keep the
 #   translation they were bound with, as with nftables;
+# - filter and NAT decide apart (an accept does not exempt from NAT) and
+#   OUTPUT's filter sees the destination after DNAT;
 # - an ICMP error of a NATed flow (port unreachable behind a DNAT) is
 #   translated back to the client, whose socket sees "connection refused";
 # - handles are never reused: not after a flush, not after a load;
@@ -16,17 +18,18 @@
 #   nft's notrack marked;
 # - a 65,536-rule load holds nothing other netlink users wait for: ethtool
 #   (whose family lookup goes through the generic netlink controller)
-#   answers while it runs.
+#   answers while it runs; it goes in parts, and a part refused leaves
+#   everything as it was; it works inside an unprivileged user namespace.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/nf_lib.sh"
 require_root_vm
 require_nf
 
-ktap_plan 13
-trap 'nf_router_down' EXIT
+ktap_plan 18
+trap 'stop_servers; nf_router_down' EXIT
 trap 'exit 143' TERM INT
 if ! nf_router_up veth; then
-	fail_cases 13 "nf state"
+	fail_cases 18 "nf state"
 	exit 1
 fi
 
@@ -95,6 +98,28 @@ ktap_diag "client: $err"
 ktap_check "NAT: the server's port unreachable reaches the client's socket translated" \
 	bash -c "echo '$err' | grep -q 'Connection refused'"
 
+# Filter and NAT decide apart, as in nftables: an earlier accept does not
+# exempt a connection from NAT, and OUTPUT's filter sees the destination
+# after DNAT.
+serve_peer "$NS_S" 5001
+pp "$NS_R" ruleset load - <<EOF
+ip prerouting proto tcp dport 8080 accept
+ip prerouting iif $IF_RL daddr $IP_RL proto tcp dport 8080 dnat to $IP_S:5001
+EOF
+expect_eq "NAT: an accept before the dnat rule does not exempt the connection" \
+	"$IP_C" "$(ask "$NS_C" "$IP_RL" 8080)"
+pp "$NS_R" ruleset flush
+pp "$NS_C" ruleset load - <<EOF
+ip output handle 41 daddr $IP_RL proto tcp dport 7777 dnat to $IP_S:5001
+ip output handle 42 daddr $IP_S proto tcp dport 5001 drop
+EOF
+got=$(ask "$NS_C" "$IP_RL" 7777)
+expect_eq "OUTPUT: 'daddr server drop' drops local traffic DNATed to the server" "" "$got"
+ktap_check "OUTPUT: the drop rule counted it (after DNAT)" \
+	test "$(rule_counter "$NS_C" ip output 42 packets)" -ge 1
+pp "$NS_C" ruleset flush
+stop_servers
+
 # Handles.
 pp "$NS_R" ruleset flush
 h1=$(pp "$NS_R" -e rule add ip input proto udp dport 9 drop | awk '{ print $2 }')
@@ -148,7 +173,12 @@ ip input handle 32 iif veth_x* proto icmp counter
 ip input handle 33 ct state untracked proto icmp counter
 EOF
 nsx "$NS_R" nft -f - <<EOF
-table ip pp_raw { chain pre { type filter hook prerouting priority -300; ip protocol icmp notrack; } }
+table ip pp_raw {
+	chain pre {
+		type filter hook prerouting priority -300; policy accept;
+		ip protocol icmp notrack
+	}
+}
 EOF
 ping_all "$NS_C" 3 "$IP_RL" >/dev/null
 expect_eq "iif veth_r*: the wildcard matches veth_rl (3 echo requests)" 3 \
@@ -179,4 +209,25 @@ load_ms=$(( $(now_ms) - t0 ))
 ktap_diag "65,536 rules loaded in $load_ms ms (exit $rc); ethtool answered $asks times meanwhile, the slowest in $slowest ms"
 ktap_check "65,536-rule load: ethtool answers meanwhile, never held up for the load" \
 	test "$rc" = 0 -a "$asks" -ge 1 -a "$slowest" -lt $(( load_ms / 2 > 1000 ? load_ms / 2 : 1000 ))
+
+# The load went in parts (about 4 MB of rules, 60 KiB a message): one of
+# them refused at the end (257 shapes in one chain) leaves everything as
+# it was.
+before=$(pp "$NS_R" ruleset show | head -n 3)
+{ head -n 65000 /tmp/nf_64k.rules
+  for i in $(seq 0 256); do
+	echo "ip forward saddr 10.9.0.0/$((i % 33)) daddr 10.8.0.0/$((i / 33)) drop"
+  done; } >/tmp/nf_shapes.rules
+err=$(pp "$NS_R" ruleset load /tmp/nf_shapes.rules 2>&1)
+rc=$?
+ktap_diag "257 shapes: $err"
+ktap_check "a load in parts refused by its last part changes nothing" \
+	test $rc != 0 -a "$before" = "$(pp "$NS_R" ruleset show | head -n 3)"
+
+# Rootless: an unprivileged user's own user and network namespace, where
+# the socket buffer cannot be forced up.
+n=$(setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Urn \
+	sh -c "'$PKTPATH' ruleset load /tmp/nf_64k.rules && '$PKTPATH' ruleset show | grep -vc '^#'" 2>&1)
+ktap_diag "inside unshare -Urn as nobody: $n"
+expect_eq "a 65,536-rule load inside an unprivileged user namespace" 65536 "$n"
 ktap_finish

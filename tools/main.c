@@ -291,16 +291,18 @@ static int cmd_list(struct words *w, int i, bool show)
 	return 0;
 }
 
-static int load(struct ruleset *rs)
-{
-	size_t size = rs->nr_rules * rule_attr_size() + NR_FAMILIES * NR_HOOKS * 64;
-	struct pp_nl *nl = open_or_exit();
-	struct nlmsghdr *nlh;
-	struct nlattr *nest;
-	int f, h, ret;
-	size_t i;
+/*
+ * A message of a load stays under this, so that any socket's default
+ * buffer takes it (raising it past net.core.wmem_max needs CAP_NET_ADMIN
+ * in the initial namespace, which a rootless container lacks).
+ */
+#define LOAD_PART_BYTES	(60 * 1024)
 
-	nlh = nl_msg_new(nl, PKTPATH_CMD_SET_RULESET, 0, size);
+static void put_policies(struct nlmsghdr *nlh, const struct ruleset *rs)
+{
+	struct nlattr *nest;
+	int f, h;
+
 	for (f = 0; f < NR_FAMILIES; f++) {
 		for (h = 0; h < NR_HOOKS; h++) {
 			const struct chain *c = &rs->chains[f][h];
@@ -315,17 +317,45 @@ static int load(struct ruleset *rs)
 			mnl_attr_nest_end(nlh, nest);
 		}
 	}
-	if (rs->has_generation && !opt.force)
-		mnl_attr_put_u32(nlh, PKTPATH_A_GENERATION, rs->generation);
-	for (i = 0; i < rs->nr_rules; i++) {
-		struct rule *r = &rs->rules[i];
+}
 
-		r->attr_off = nlh->nlmsg_len;
-		rule_put(nlh, PKTPATH_A_RULE, r);
-		r->attr_end = nlh->nlmsg_len;
-	}
-	ret = nl_transact(nl, nlh, NULL, NULL, rs);
-	nl_msg_free(nlh);
+/*
+ * SET_RULESET in parts of at most LOAD_PART_BYTES, each but the last
+ * marked PKTPATH_A_MORE: the kernel publishes the whole ruleset with the
+ * last one, or nothing.
+ */
+static int load(struct ruleset *rs)
+{
+	size_t room = LOAD_PART_BYTES + NR_FAMILIES * NR_HOOKS * 64 + 64;
+	struct pp_nl *nl = open_or_exit();
+	size_t i = 0, first;
+	int ret;
+
+	do {
+		struct nlmsghdr *nlh = nl_msg_new(nl, PKTPATH_CMD_SET_RULESET, 0, room);
+		struct ruleset part;
+
+		if (!i)
+			put_policies(nlh, rs);
+		if (rs->has_generation && !opt.force)
+			mnl_attr_put_u32(nlh, PKTPATH_A_GENERATION, rs->generation);
+		for (first = i; i < rs->nr_rules &&
+		     nlh->nlmsg_len + rule_attr_size() <= LOAD_PART_BYTES; i++) {
+			struct rule *r = &rs->rules[i];
+
+			r->attr_off = nlh->nlmsg_len;
+			rule_put(nlh, PKTPATH_A_RULE, r);
+			r->attr_end = nlh->nlmsg_len;
+		}
+		if (i < rs->nr_rules)
+			mnl_attr_put(nlh, PKTPATH_A_MORE, 0, NULL);
+		/* An error's offset is within this part: its rules' lines. */
+		part = *rs;
+		part.rules = rs->rules + first;
+		part.nr_rules = i - first;
+		ret = nl_transact(nl, nlh, NULL, NULL, &part);
+		nl_msg_free(nlh);
+	} while (!ret && i < rs->nr_rules);
 	nl_close(nl);
 	return ret ? 1 : 0;
 }
