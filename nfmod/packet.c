@@ -24,8 +24,10 @@ static u32 pp_ctstate(const struct sk_buff *skb)
 {
 	enum ip_conntrack_info ctinfo;
 
+	/* Untracked packets have no entry either, only their ctinfo. */
 	if (!nf_ct_get(skb, &ctinfo))
-		return PKTPATH_CT_INVALID;
+		return ctinfo == IP_CT_UNTRACKED ? PKTPATH_CT_UNTRACKED :
+						   PKTPATH_CT_INVALID;
 	switch (ctinfo) {
 	case IP_CT_NEW:
 		return PKTPATH_CT_NEW;
@@ -35,8 +37,6 @@ static u32 pp_ctstate(const struct sk_buff *skb)
 	case IP_CT_RELATED:
 	case IP_CT_RELATED_REPLY:
 		return PKTPATH_CT_RELATED;
-	case IP_CT_UNTRACKED:
-		return PKTPATH_CT_UNTRACKED;
 	default:
 		return 0;
 	}

@@ -91,9 +91,14 @@ ktap_check "tcp: the SYN to router:8080 is DNATed and reaches the server's port 
 ktap_check "tcp: the NAT station shows the new destination $IP_S:80" \
 	bash -c "jq -r '.packets[].stations[] | select(.station | test(\"NAT\")) | .detail' $J |
 		grep -q 'dnat.*-> $IP_S:80'"
-ktap_check "tcp: the server's answer is delivered to the client's socket" \
-	bash -c "jq -r '.packets[] | select(.fate | test(\"delivered\")) | .stations[-1].where' $J |
-		grep -q '^$NS_C'"
+delivered_to_client() {
+	jq -r '.packets[] | select(.fate | test("delivered")) | .stations[-1].where' "$J" |
+		grep -q "^$NS_C" && return 0
+	jq -r '.packets[] | .packet + " => " + .fate + " :: " +
+		([.stations[] | .where + " " + .station] | join(" | "))' "$J" | sed 's/^/#   /'
+	return 1
+}
+ktap_check "tcp: the server's answer is delivered to the client's socket" delivered_to_client
 
 pp "$NS_R" rule add ip forward handle 99 proto tcp dport 80 drop
 "$PKTPATH" journey -j port 8080 -- \

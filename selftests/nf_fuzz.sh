@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Random generic netlink requests to pktpath_nf (nf_fuzz, built from
-# nf_fuzz.c by 'make'; a fixed seed, PKTPATH_FUZZ_COUNT of them, 20,000 by
+# nf_fuzz.c by 'make'; a fixed seed, PKTPATH_FUZZ_COUNT of them, 50,000 by
 # default): every one answered, no kernel splat (the VM run checks the
 # log), and the module still working afterwards: a rule added and counting
 # exactly what it matched.
@@ -22,7 +22,7 @@ trap 'ip netns del $NS 2>/dev/null' EXIT
 ktap_plan 2
 ip netns add "$NS"
 ip -n "$NS" link set lo up
-count=${PKTPATH_FUZZ_COUNT:-20000}
+count=${PKTPATH_FUZZ_COUNT:-50000}
 t0=$(now_ms)
 out=$(ip netns exec "$NS" "$bin" 1 "$count" 2>&1)
 rc=$?

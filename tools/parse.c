@@ -185,6 +185,8 @@ static int parse_ifname(const char *s, char *name, char *err)
 	return 0;
 }
 
+#define CT_STATES "new, established, related, invalid, untracked"
+
 static int parse_ct_state(const char *s, u32 *state, char *err)
 {
 	char buf[128], *p, *save = NULL;
@@ -192,12 +194,12 @@ static int parse_ct_state(const char *s, u32 *state, char *err)
 
 	if (strlen(s) >= sizeof(buf) || !*s || s[0] == ',' || s[strlen(s) - 1] == ',' ||
 	    strstr(s, ",,"))
-		return ERR("bad ct state '%s' (new, established, related, invalid, untracked)", s);
+		return ERR("bad ct state '%s' (%s)", s, CT_STATES);
 	strcpy(buf, s);
 	*state = 0;
 	for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
 		if (nv_val(ct_states, p, &bit))
-			return ERR("bad ct state '%s' (new, established, related, invalid, untracked)", p);
+			return ERR("bad ct state '%s' (%s)", p, CT_STATES);
 		if (*state & bit)
 			return ERR("duplicate ct state '%s'", p);
 		*state |= bit;
