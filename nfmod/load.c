@@ -267,7 +267,7 @@ int pp_nl_set_ruleset(struct sk_buff *skb, struct genl_info *info)
 		err = -EBUSY;
 		goto out;
 	}
-	pn->load = NULL;
+	WRITE_ONCE(pn->load, NULL);
 	err = pp_check_generation(pn, info);
 	if (!err && !ld) {
 		ld = kzalloc(sizeof(*ld), GFP_KERNEL_ACCOUNT);
@@ -280,7 +280,7 @@ int pp_nl_set_ruleset(struct sk_buff *skb, struct genl_info *info)
 	if (!err)
 		err = pp_load_read(ld, info);
 	if (!err && more) {
-		pn->load = ld;
+		WRITE_ONCE(pn->load, ld);
 		goto out;
 	}
 	if (!err)
@@ -297,18 +297,28 @@ void pp_load_abort(struct pp_net *pn, u32 portid, bool any)
 	mutex_lock(&pn->lock);
 	if (pn->load && (any || pn->load->portid == portid)) {
 		pp_load_free(pn->load);
-		pn->load = NULL;
+		WRITE_ONCE(pn->load, NULL);
 	}
 	mutex_unlock(&pn->lock);
 }
 
+/*
+ * Every generic netlink socket's release comes here: without a load in
+ * progress it must not wait for the lock (a long load holds it). A socket
+ * is released only once no sendmsg on it is running, so its own load, if
+ * any, is in pn->load by then.
+ */
 static int pp_load_release(struct notifier_block *nb, unsigned long event,
 			   void *ptr)
 {
 	struct netlink_notify *n = ptr;
+	struct pp_net *pn;
 
-	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC)
-		pp_load_abort(pp_net(n->net), n->portid, false);
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	pn = pp_net(n->net);
+	if (READ_ONCE(pn->load))
+		pp_load_abort(pn, n->portid, false);
 	return NOTIFY_DONE;
 }
 

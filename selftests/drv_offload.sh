@@ -38,8 +38,10 @@ udp_intact() {
 	local srv=$!
 	wait_until 5 listening "$NS_B" "$udp_port" udp
 	nsx "$NS_A" socat -u -b 1000 OPEN:/tmp/udp.send "UDP4-SENDTO:$IP_B:$udp_port"
-	# Done when all 200 are written out; a loss costs the 3 s deadline.
-	wait_until 3 eval 'test "$(stat -c %s /tmp/udp.recv 2>/dev/null)" = 200000'
+	# Done when all 200 are written out; a loss costs the deadline (3 s,
+	# scaled for the slower debug kernel).
+	wait_until $((3 * ${PKTPATH_TIMEOUT_SCALE:-1})) \
+		eval 'test "$(stat -c %s /tmp/udp.recv 2>/dev/null)" = 200000'
 	kill $srv 2>/dev/null
 	wait $srv 2>/dev/null
 	size=$(stat -c %s /tmp/udp.recv 2>/dev/null || echo 0)

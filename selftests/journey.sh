@@ -83,7 +83,7 @@ ktap_check "ping: the echo reply comes back the same way to the client's socket"
 ktap_check "ping: timestamps never go back" monotonic "$J"
 
 "$PKTPATH" journey -j port 8080 -- \
-	ip netns exec "$NS_C" timeout 5 socat -T 3 - "TCP:$IP_RL:8080" >"$J" </dev/null
+	ip netns exec "$NS_C" timeout 10 socat -T 3 -t 3 - "TCP:$IP_RL:8080" >"$J" </dev/null
 stations "$J" '\[S\]' >/tmp/syn.st
 ktap_check "tcp: the SYN to router:8080 is DNATed and reaches the server's port 80" \
 	in_order /tmp/syn.st "^$NS_C OUTPUT" "^$NS_R NAT" "^$NS_R PREROUTING" \

@@ -34,9 +34,10 @@ ktap_check "10,000 non-matching rules in forward: pings still pass" ping_all "$N
 
 make_file /tmp/nf_bulk 32
 # Veth moves 32 MiB in about a second: pace it (5 Mbit/s, it would take
-# 54 s) so that every replace below lands while the transfer runs, then
-# lift the pace once they are done: the rest arrives at once.
-tc -n "$NS_C" qdisc add dev "$IF_C" root netem rate 5mbit
+# 54 s; slower on the debug kernel, whose replaces take longer) so that
+# every replace below lands while the transfer runs, then lift the pace
+# once they are done: the rest arrives at once.
+tc -n "$NS_C" qdisc add dev "$IF_C" root netem rate $((5000 / ${PKTPATH_TIMEOUT_SCALE:-1}))kbit
 tcp_transfer "$NS_C" "$NS_S" "$IP_S" /tmp/nf_bulk 5002 &
 pid=$!
 wait_until 10 established "$NS_C" 5002
@@ -44,10 +45,11 @@ replaced=0 monotonic=1
 for i in 1 2 3 4 5; do
 	pp "$NS_R" ruleset load "$big" && replaced=$((replaced + 1))
 	c1=$(rule_counter "$NS_R" ip forward 20001 packets)
-	# (Above the big ruleset's own: its unnumbered rules get 20003-30002.)
-	pp "$NS_R" rule add ip forward handle 40000 saddr 192.0.2.1 drop
+	# (A handle no rule has: the big ruleset's unnumbered rules get new
+	# handles, above every one assigned before.)
+	pp "$NS_R" rule add ip forward handle 5 saddr 192.0.2.1 drop
 	c2=$(rule_counter "$NS_R" ip forward 20001 packets)
-	pp "$NS_R" rule del ip forward handle 40000
+	pp "$NS_R" rule del ip forward handle 5
 	c3=$(rule_counter "$NS_R" ip forward 20001 packets)
 	ktap_diag "replace $i: counter $c1 -> $c2 (after add) -> $c3 (after del)"
 	[ "${c1:-0}" -le "${c2:-0}" ] && [ "${c2:-0}" -le "${c3:-0}" ] || monotonic=0
