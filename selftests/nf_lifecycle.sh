@@ -35,7 +35,7 @@ nft_lists_hooks() {
 	ip netns exec "$NS_S" nft -f - <<-EOF
 	table ip probe { chain c { type filter hook input priority 0; }; }
 	EOF
-	ip netns exec "$NS_S" nft list hooks ip 2>/dev/null | grep -q nft_do_chain
+	ip netns exec "$NS_S" nft list hooks ip 2>/dev/null | grep -q "probe"
 	local rc=$?
 	ip netns exec "$NS_S" nft delete table ip probe
 	return $rc
