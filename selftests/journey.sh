@@ -91,9 +91,11 @@ ktap_check "tcp: the SYN to router:8080 is DNATed and reaches the server's port 
 ktap_check "tcp: the NAT station shows the new destination $IP_S:80" \
 	bash -c "jq -r '.packets[].stations[] | select(.station | test(\"NAT\")) | .detail' $J |
 		grep -q 'dnat.*-> $IP_S:80'"
+# (The socket station, not the last one: the sender's TX completions may
+# come after the client's read.)
 delivered_to_client() {
-	jq -r '.packets[] | select(.fate | test("delivered")) | .stations[-1].where' "$J" |
-		grep -q "^$NS_C" && return 0
+	jq -r '.packets[] | select(.fate | test("delivered")) | .stations[] |
+		select(.station | test("socket")) | .where' "$J" | grep -q "^$NS_C" && return 0
 	jq -r '.packets[] | .packet + " => " + .fate + " :: " +
 		([.stations[] | .where + " " + .station] | join(" | "))' "$J" | sed 's/^/#   /'
 	return 1
