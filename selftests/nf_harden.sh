@@ -23,12 +23,7 @@ source "$(dirname "$0")/nf_lib.sh"
 require_root_vm
 require_nf
 
-CRAFT=$(dirname "$0")/pp_craft
-if [ ! -x "$CRAFT" ]; then
-	ktap_plan 0
-	ktap_diag "SKIP: pp_craft is not built (make -C selftests)"
-	exit "$ksft_skip"
-fi
+require_built CRAFT pp_craft
 ktap_plan 20
 trap 'nf_router_down' EXIT
 trap 'exit 143' TERM INT

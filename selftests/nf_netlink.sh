@@ -9,12 +9,7 @@ source "$(dirname "$0")/nf_lib.sh"
 require_root_vm
 require_nf
 
-bin=$(dirname "$0")/nf_badmsg
-if [ ! -x "$bin" ]; then
-	ktap_plan 0
-	ktap_diag "SKIP: nf_badmsg was not built"
-	exit $ksft_skip
-fi
+require_built bin nf_badmsg
 NS=pp_badmsg
 trap 'ip netns del $NS 2>/dev/null' EXIT
 ip netns add "$NS"
