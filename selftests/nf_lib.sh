@@ -24,19 +24,6 @@ require_nf() {
 	fi
 }
 
-# require_built VAR PROG: skip the whole test when PROG, a helper 'make'
-# builds in selftests/, is missing; else set VAR to its path.
-require_built() {
-	local bin
-	bin=$(dirname "$0")/$2
-	if [ ! -x "$bin" ]; then
-		ktap_plan 0
-		ktap_diag "SKIP: $2 was not built (make -C selftests)"
-		exit "$ksft_skip"
-	fi
-	printf -v "$1" '%s' "$bin"
-}
-
 # pp NS ARGS...: the pktpath tool in namespace NS.
 pp() {
 	local ns=$1
