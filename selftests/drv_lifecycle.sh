@@ -38,7 +38,7 @@ one_cable() {
 	[ -n "$broken" ] && { fail_cases $N "$drv $model: life cycle"; return; }
 	nsx "$NS_A" ping -q -f -w 30 "$IP_B" >/dev/null 2>&1 &
 	pid=$!
-	make_file /tmp/bulk 32
+	make_file /tmp/bulk "$(work 32)"
 	tcp_transfer "$NS_B" "$NS_A" "$IP_A" /tmp/bulk 5005 >/dev/null 2>&1 &
 	wait_until 10 established "$NS_B" 5005
 	ktap_check "$drv $model: rmmod under traffic" unload "$drv"

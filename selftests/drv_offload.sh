@@ -60,12 +60,12 @@ udp_intact() {
 one_cable() {
 	local drv=$1 model=$2 broken=${3:-} f state
 	[ -n "$broken" ] && { fail_cases $N "$drv $model: offloads"; return; }
-	make_file /tmp/bulk4 4
+	make_file /tmp/bulk4 "$(work 4)"
 	for f in $FEATURES; do
 		for state in off on; do
 			nsx "$NS_A" ethtool -K "$IF_A" "$f" "$state" >/dev/null 2>&1
 			ktap_check "$drv $model: $f $state reads back" feature_is "$f" "$state"
-			ktap_check "$drv $model: $f $state: TCP 4 MiB intact" \
+			ktap_check "$drv $model: $f $state: TCP $(work 4) MiB intact" \
 				tcp_transfer "$NS_A" "$NS_B" "$IP_B" /tmp/bulk4
 			ktap_check "$drv $model: $f $state: TCP IPv6 + UDP intact" \
 				eval 'tcp_transfer "$NS_A" "$NS_B" "[$IP6_B]" /tmp/bulk4 && udp_intact'

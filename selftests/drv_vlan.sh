@@ -28,13 +28,13 @@ one_cable() {
 	[ -n "$broken" ] && { fail_cases $N "$drv $model: vlan"; return; }
 	vlan_add "$NS_A" "$IF_A" 10 10.99.10.1 && vlan_add "$NS_B" "$IF_B" 10 10.99.10.2 ||
 		{ fail_cases $N "$drv $model: vlan 10 subinterfaces"; return; }
-	make_file /tmp/bulk 8
+	make_file /tmp/bulk_vlan "$(work 8)"
 	ktap_check "$drv $model: VLAN 10 ping (tag offload on)" ping_all "$NS_A" 3 10.99.10.2
-	ktap_check "$drv $model: VLAN 10 TCP 8 MiB intact (offload on)" \
-		tcp_transfer "$NS_A" "$NS_B" 10.99.10.2 /tmp/bulk
+	ktap_check "$drv $model: VLAN 10 TCP $(work 8) MiB intact (offload on)" \
+		tcp_transfer "$NS_A" "$NS_B" 10.99.10.2 /tmp/bulk_vlan
 	if vlan_offload off; then
 		ktap_check "$drv $model: VLAN 10 TCP intact with tag offload off" \
-			eval 'ping_all "$NS_A" 2 10.99.10.2 && tcp_transfer "$NS_A" "$NS_B" 10.99.10.2 /tmp/bulk'
+			eval 'ping_all "$NS_A" 2 10.99.10.2 && tcp_transfer "$NS_A" "$NS_B" 10.99.10.2 /tmp/bulk_vlan'
 	else
 		ktap_not_ok "$drv $model: VLAN tag offload could not be turned off"
 	fi

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 require_root_vm
 
-SIZE_KIB=8192
+SIZE_KIB=$(work 8192)
 DIRS=("a b 4" "b a 4" "a b 6")
 
 # transfer FROM TO FAMILY: send the file from namespace a or b to the other.

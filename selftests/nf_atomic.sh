@@ -20,19 +20,21 @@ if ! nf_router_up veth; then
 	exit 1
 fi
 
-# The replacement: 10,000 rules that never match, then the same two that
-# matter (masquerade and a counter on the transfer's port).
+# The replacement: 10,000 rules (scaled) that never match, then the same
+# two that matter (masquerade and a counter on the transfer's port).
 big=/tmp/nf_atomic.rules
+nrules=$(work 10000)
+mib=$(work 32)
 {
-	awk 'BEGIN { for (i = 0; i < 10000; i++)
+	awk -v n="$nrules" 'BEGIN { for (i = 0; i < n; i++)
 		printf "ip forward saddr 172.%d.%d.%d drop\n", 16 + i / 65536, i / 256 % 256, i % 256 }'
 	echo "ip forward handle 20001 proto tcp dport 5002 counter"
 	echo "ip postrouting handle 20002 oif $IF_RR masquerade"
 } >"$big"
 pp "$NS_R" ruleset load "$big"
-ktap_check "10,000 non-matching rules in forward: pings still pass" ping_all "$NS_C" 3 "$IP_S"
+ktap_check "$(grouped "$nrules") non-matching rules in forward: pings still pass" ping_all "$NS_C" 3 "$IP_S"
 
-make_file /tmp/nf_bulk 32
+make_file /tmp/nf_bulk "$mib"
 # Veth moves 32 MiB in about a second: pace it (1 Mbit/s, it would take
 # 4.5 minutes; a third of that on the debug kernel, whose five replaces
 # took over 160 s) so that every replace below lands while the transfer
@@ -63,7 +65,7 @@ wait $pid
 rc=$?
 expect_eq "5 whole-ruleset replaces during the NATed transfer all applied (transfer still running)" \
 	"5 running" "$replaced $running"
-ktap_check "the NATed 32 MiB transfer survived them intact (SHA-256)" test $rc = 0
+ktap_check "the NATed $mib MiB transfer survived them intact (SHA-256)" test $rc = 0
 ktap_check "a rule left in place by add/del keeps its count (never goes back)" test $monotonic = 1
 # The last replace's counter rule counts a new transfer's bytes, all of them.
 b0=$(rule_counter "$NS_R" ip forward 20001 bytes)

@@ -22,13 +22,13 @@ trap 'ip netns del $NS 2>/dev/null' EXIT
 ktap_plan 2
 ip netns add "$NS"
 ip -n "$NS" link set lo up
-count=${PKTPATH_FUZZ_COUNT:-50000}
+count=${PKTPATH_FUZZ_COUNT:-$(work 50000)}
 t0=$(now_ms)
 out=$(ip netns exec "$NS" "$bin" 1 "$count" 2>&1)
 rc=$?
 ktap_diag "$out"
 ktap_diag "$count requests in $(( $(now_ms) - t0 )) ms"
-ktap_check "fuzz: $count random requests (seed 1), every one answered" test $rc = 0
+ktap_check "fuzz: $(grouped "$count") random requests (seed 1), every one answered" test $rc = 0
 
 pp "$NS" ruleset flush
 pp "$NS" rule add ip input handle 7 proto icmp icmp-type echo-request counter

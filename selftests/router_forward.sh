@@ -52,14 +52,15 @@ one_router() {
 	fi
 	ktap_check "$drv: IPv6 pings client -> server via the router" \
 		ping_all "$NS_C" 5 "$IP6_S"
-	ktap_check "$drv: TCP 8 MiB client -> server, SHA-256 equal" \
+	ktap_check "$drv: TCP $MIB MiB client -> server, SHA-256 equal" \
 		tcp_transfer "$NS_C" "$NS_S" "$IP_S" /tmp/send
-	ktap_check "$drv: TCP IPv6 8 MiB server -> client, SHA-256 equal" \
+	ktap_check "$drv: TCP IPv6 $MIB MiB server -> client, SHA-256 equal" \
 		tcp_transfer "$NS_S" "$NS_C" "[$IP6_C]" /tmp/send
 	router_down
 }
 
-head -c $((8 * 1024 * 1024)) /dev/urandom >/tmp/send
+MIB=$(work 8)
+head -c $((MIB * 1024 * 1024)) /dev/urandom >/tmp/send
 drivers=($PKTPATH_FEATURE_DRIVERS)
 ktap_plan $(( ${#drivers[@]} * CASES ))
 trap router_down EXIT

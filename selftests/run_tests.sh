@@ -8,7 +8,7 @@
 # (default: tests.list, written by the host, else the Makefile's list).
 # After each test: "# NAME took Ns" and, from lib.sh's time accounting,
 # "# NAME spent: ref=Ns transfer=Ns wait=Ns dropwait=Ns" (make check's
-# time table is made of these).
+# time table is made of these) and "# NAME slowest cases: #N Ns, ...".
 cd "$(dirname "$0")" || exit 1
 
 if [ $# -eq 0 ] || [ "$1" = all ]; then
@@ -27,7 +27,8 @@ timeout=$((timeout * ${PKTPATH_TIMEOUT_SCALE:-1}))
 splat_re='BUG:|WARNING:|Oops|KASAN:|UBSAN:|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU|detected stall|refcount_t:|ref_tracker:.*leaked|DMA-API: .*(device driver|leak|pending)|(add|del) corruption|sleeping function|scheduling while atomic|soft lockup|unregister_netdevice: waiting'
 
 acct=${PKTPATH_ACCT:-/tmp/pktpath.acct}
-export PKTPATH_ACCT=$acct
+cases=${PKTPATH_CASES:-/tmp/pktpath.cases}
+export PKTPATH_ACCT=$acct PKTPATH_CASES=$cases
 
 echo "KTAP version 1"
 echo "1..${#tests[@]}"
@@ -43,7 +44,7 @@ for t in "${tests[@]}"; do
 		continue
 	fi
 	t0=$(date +%s)
-	rm -f "$acct"
+	rm -f "$acct" "$cases"
 	timeout -k 10 "$timeout" "./$t" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	echo "# $t took $(( $(date +%s) - t0 ))s"
@@ -51,7 +52,10 @@ for t in "${tests[@]}"; do
 		END { printf "# %s spent:", t
 			for (c in ms) printf " %s=%.1fs", c, ms[c] / 1000
 			printf "\n" }' "$acct"
-	rm -f "$acct"
+	[ -s "$cases" ] && sort -k2,2nr "$cases" | head -n 3 | awk -v t="$t" '
+		{ s = s sprintf("%s#%d %.0fs", NR > 1 ? ", " : "", $1, $2 / 1000) }
+		END { print "# " t " slowest cases: " s }'
+	rm -f "$acct" "$cases"
 	# Whatever a killed test left behind must not break the next one.
 	ip -all netns delete 2>/dev/null
 	splat=$(dmesg | tail -n +$((before + 1)) | grep -E "$splat_re" | head -n 3)
