@@ -142,8 +142,11 @@ static int e1k_get_coalesce(struct net_device *netdev,
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
 
-	ec->rx_coalesce_usecs = DIV_ROUND_CLOSEST(adapter->itr *
-						  E1K_ITR_UNIT_NS, 1000);
+	/*
+	 * The value as set, not the one NAPI is moving: ethtool's set is a
+	 * read-modify-write, and a moved value would read as a new rx-usecs.
+	 */
+	ec->rx_coalesce_usecs = adapter->itr_usecs;
 	ec->use_adaptive_rx_coalesce = READ_ONCE(adapter->itr_adaptive);
 	return 0;
 }
@@ -159,12 +162,12 @@ static int e1k_set_coalesce(struct net_device *netdev,
 			    struct netlink_ext_ack *extack)
 {
 	struct e1k_adapter *adapter = netdev_priv(netdev);
-	u32 cur = DIV_ROUND_CLOSEST(adapter->itr * E1K_ITR_UNIT_NS, 1000);
 	bool adaptive = ec->use_adaptive_rx_coalesce;
 	u32 itr;
 
 	/* A new rx-usecs wins over an adaptive-rx left as it was. */
-	if (adaptive && adapter->itr_adaptive && ec->rx_coalesce_usecs != cur)
+	if (adaptive && adapter->itr_adaptive &&
+	    ec->rx_coalesce_usecs != adapter->itr_usecs)
 		adaptive = false;
 	if (adaptive) {
 		WRITE_ONCE(adapter->itr_adaptive, true);
@@ -181,6 +184,7 @@ static int e1k_set_coalesce(struct net_device *netdev,
 	WRITE_ONCE(adapter->itr_adaptive, false);
 	synchronize_net();
 	adapter->itr = itr;
+	adapter->itr_usecs = ec->rx_coalesce_usecs;
 	if (netif_running(netdev))
 		e1k_hw_write_itr(adapter);
 	return 0;
@@ -264,11 +268,20 @@ static void e1k_set_msglevel(struct net_device *netdev, u32 level)
 	adapter->msg_enable = level;
 }
 
+/* QEMU's 8254x has no wake-up logic behind WUC/WUFC: say so. */
+static void e1k_get_wol(struct net_device *netdev,
+			struct ethtool_wolinfo *wol)
+{
+	wol->supported = 0;
+	wol->wolopts = 0;
+}
+
 static const struct ethtool_ops e1k_ethtool_ops = {
 	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS |
 				     ETHTOOL_COALESCE_USE_ADAPTIVE_RX,
 	.get_drvinfo		= e1k_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
+	.get_wol		= e1k_get_wol,
 	.get_link_ksettings	= e1k_get_link_ksettings,
 	.get_ringparam		= e1k_get_ringparam,
 	.set_ringparam		= e1k_set_ringparam,

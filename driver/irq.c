@@ -106,6 +106,16 @@ int e1k_napi_poll(struct napi_struct *napi, int budget)
 	int work;
 
 	trace_pktpath_e1000_napi_poll(adapter->netdev, budget);
+
+	/*
+	 * netpoll (netconsole) polls with no budget, possibly from hard IRQ
+	 * context: TX completions only, no RX work and no register writes.
+	 */
+	if (unlikely(!budget)) {
+		e1k_tx_complete(adapter, 0, &reclaimed);
+		return 0;
+	}
+
 	u64_stats_update_begin(&rx->syncp);
 	rx->stats.napi_polls++;
 	u64_stats_update_end(&rx->syncp);

@@ -32,11 +32,13 @@
 #define E1K_RX_REFILL_BATCH	16
 
 /*
- * RX buffers: one page per descriptor, XDP_PACKET_HEADROOM in front, a
- * 2048-byte hardware buffer (RCTL.BSIZE) after it, and skb_shared_info at
- * the end of the page, so napi_build_skb() can wrap the page without a copy.
+ * RX buffers: one page per descriptor, XDP_PACKET_HEADROOM (plus
+ * NET_IP_ALIGN, which aligns the IP header where the CPU wants it) in
+ * front, a 2048-byte hardware buffer (RCTL.BSIZE) after it, and
+ * skb_shared_info at the end of the page, so napi_build_skb() can wrap the
+ * page without a copy.
  */
-#define E1K_RX_HEADROOM		XDP_PACKET_HEADROOM
+#define E1K_RX_HEADROOM		(XDP_PACKET_HEADROOM + NET_IP_ALIGN)
 #define E1K_RX_BUF_LEN		2048
 
 /*
@@ -276,6 +278,7 @@ struct e1k_adapter {
 	u16 tx_ring_count;		/* configured sizes for the next open */
 	u16 rx_ring_count;
 	u32 itr;			/* ITR register value */
+	u32 itr_usecs;			/* rx-usecs as set: NAPI leaves it */
 	bool itr_adaptive;		/* NAPI moves itr (adaptive-rx) */
 
 	/* Protects rctl, the filter tables and CTRL read-modify-write. */
@@ -289,8 +292,8 @@ struct e1k_adapter {
 	/* Protects hw_stats and the snapshots of non-clearing counters. */
 	spinlock_t stats_lock;
 	u64 hw_stats[E1K_HS_NUM];
-	u32 mpc_last;
-	u32 rnbc_last;
+	u32 hw_last[E1K_HS_NUM];	/* plain counters' last reading */
+	bool qemu_counters;		/* QEMU's counter semantics */
 
 	u64 irqs;			/* written by the ISR only */
 	u32 test_icr;			/* causes the ISR saw while down */
@@ -303,6 +306,10 @@ struct e1k_adapter {
 
 	struct delayed_work watchdog;
 	struct work_struct reset_work;
+	unsigned long tx_timeouts;	/* ndo_tx_timeout calls */
+	unsigned long resets;		/* recoveries by reset_work */
+	struct dentry *debugfs;
+	bool tx_stall;			/* debugfs fault: no TDT writes */
 
 	u16 eeprom[E1K_EEPROM_WORDS];
 	bool eeprom_valid;
@@ -403,5 +410,11 @@ void e1k_self_test(struct net_device *netdev, struct ethtool_test *test,
 
 /* ethtool.c */
 void e1k_set_ethtool_ops(struct net_device *netdev);
+
+/* debugfs.c */
+void e1k_debugfs_init(void);
+void e1k_debugfs_exit(void);
+void e1k_debugfs_add(struct e1k_adapter *adapter);
+void e1k_debugfs_remove(struct e1k_adapter *adapter);
 
 #endif /* _PKTPATH_E1000_H */

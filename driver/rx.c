@@ -172,9 +172,13 @@ bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp)
 			page = page_pool_alloc_pages(ring->pool,
 						     gfp | __GFP_NOWARN);
 			if (unlikely(!page)) {
-				u64_stats_update_begin(&ring->syncp);
+				unsigned long flags;
+
+				/* Also from e1k_up(), preemptible. */
+				flags = u64_stats_update_begin_irqsave(&ring->syncp);
 				ring->stats.alloc_failed++;
-				u64_stats_update_end(&ring->syncp);
+				u64_stats_update_end_irqrestore(&ring->syncp,
+								flags);
 				ok = false;
 				break;
 			}
@@ -409,11 +413,19 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 		 * next_to_clean catches up with next_to_use.
 		 */
 		desc->status = 0;
-		if (WARN_ON_ONCE(!ring->pages[i]))
-			break;
 		slot = i;
 		i = e1k_rx_next(ring, i);
 		cleaned++;
+
+		/*
+		 * A completed slot without a page is a driver bug: drop its
+		 * frame and go on (the refill gives the slot a page) rather
+		 * than stop here, which would stall reception for good.
+		 */
+		if (WARN_ON_ONCE(!ring->pages[slot]) && !ring->discard) {
+			errors++;
+			ring->discard = true;
+		}
 
 		/* Cannot happen with BSIZE = 2048; never trust it blindly. */
 		if (unlikely(len > E1K_RX_BUF_LEN) && !ring->discard) {
@@ -508,6 +520,12 @@ to_stack:
 	ring->stats.dropped += dropped;
 	u64_stats_update_end(&ring->syncp);
 
-	e1k_rx_refill(adapter, GFP_ATOMIC);
+	/*
+	 * Buffers missing: stay scheduled (claim the whole budget) so the
+	 * refill is retried at the next poll, as a ring left short gets no
+	 * interrupt to come back; the watchdog is only a backstop.
+	 */
+	if (!e1k_rx_refill(adapter, GFP_ATOMIC))
+		return budget;
 	return done;
 }

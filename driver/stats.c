@@ -6,10 +6,17 @@
 
 #include "pktpath_e1000.h"
 
+/*
+ * On a real 8254x every statistics register clears when read. QEMU's
+ * model clears only some (E1K_CNT_COR, and the 64-bit pairs on reading
+ * the high half); the others (E1K_CNT_PLAIN) are plain registers that
+ * only grow, saturating at ~0, and a device reset (CTRL.RST keeps them,
+ * an S3 wake-up does not) zeroes them.
+ */
 enum e1k_counter_kind {
-	E1K_CNT_32,	/* clear-on-read */
+	E1K_CNT_COR,	/* clear-on-read everywhere */
 	E1K_CNT_64,	/* low/high pair; reading high clears both */
-	E1K_CNT_STICKY,	/* MPC, RNBC: QEMU never clears them on read */
+	E1K_CNT_PLAIN,	/* clear-on-read, but plain in QEMU's model */
 };
 
 struct e1k_hw_counter {
@@ -22,51 +29,51 @@ struct e1k_hw_counter {
 	[idx] = { .name = str, .reg = r, .kind = k }
 
 static const struct e1k_hw_counter e1k_hw_counters[E1K_HS_NUM] = {
-	E1K_HW_CNT(E1K_HS_CRCERRS, "hw_crc_errors", E1K_CRCERRS, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_CRCERRS, "hw_crc_errors", E1K_CRCERRS, E1K_CNT_PLAIN),
 	E1K_HW_CNT(E1K_HS_ALGNERRC, "hw_align_errors", E1K_ALGNERRC,
-		   E1K_CNT_32),
+		   E1K_CNT_PLAIN),
 	E1K_HW_CNT(E1K_HS_SYMERRS, "hw_symbol_errors", E1K_SYMERRS,
-		   E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_RXERRC, "hw_rx_errors", E1K_RXERRC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_MPC, "hw_missed_packets", E1K_MPC, E1K_CNT_STICKY),
-	E1K_HW_CNT(E1K_HS_SCC, "hw_single_collisions", E1K_SCC, E1K_CNT_32),
+		   E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_RXERRC, "hw_rx_errors", E1K_RXERRC, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_MPC, "hw_missed_packets", E1K_MPC, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_SCC, "hw_single_collisions", E1K_SCC, E1K_CNT_PLAIN),
 	E1K_HW_CNT(E1K_HS_ECOL, "hw_excess_collisions", E1K_ECOL,
-		   E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_MCC, "hw_multi_collisions", E1K_MCC, E1K_CNT_32),
+		   E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_MCC, "hw_multi_collisions", E1K_MCC, E1K_CNT_PLAIN),
 	E1K_HW_CNT(E1K_HS_LATECOL, "hw_late_collisions", E1K_LATECOL,
-		   E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_COLC, "hw_collisions", E1K_COLC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_DC, "hw_deferred", E1K_DC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_TNCRS, "hw_tx_no_crs", E1K_TNCRS, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_SEC, "hw_sequence_errors", E1K_SEC, E1K_CNT_32),
+		   E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_COLC, "hw_collisions", E1K_COLC, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_DC, "hw_deferred", E1K_DC, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_TNCRS, "hw_tx_no_crs", E1K_TNCRS, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_SEC, "hw_sequence_errors", E1K_SEC, E1K_CNT_PLAIN),
 	E1K_HW_CNT(E1K_HS_CEXTERR, "hw_carrier_ext_errors", E1K_CEXTERR,
-		   E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_RLEC, "hw_rx_length_errors", E1K_RLEC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_XONRXC, "hw_xon_rx", E1K_XONRXC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_XONTXC, "hw_xon_tx", E1K_XONTXC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_XOFFRXC, "hw_xoff_rx", E1K_XOFFRXC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_XOFFTXC, "hw_xoff_tx", E1K_XOFFTXC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_FCRUC, "hw_fc_unsupported", E1K_FCRUC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_GPRC, "hw_good_rx_packets", E1K_GPRC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_BPRC, "hw_bcast_rx_packets", E1K_BPRC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_MPRC, "hw_mcast_rx_packets", E1K_MPRC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_GPTC, "hw_good_tx_packets", E1K_GPTC, E1K_CNT_32),
+		   E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_RLEC, "hw_rx_length_errors", E1K_RLEC, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_XONRXC, "hw_xon_rx", E1K_XONRXC, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_XONTXC, "hw_xon_tx", E1K_XONTXC, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_XOFFRXC, "hw_xoff_rx", E1K_XOFFRXC, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_XOFFTXC, "hw_xoff_tx", E1K_XOFFTXC, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_FCRUC, "hw_fc_unsupported", E1K_FCRUC, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_GPRC, "hw_good_rx_packets", E1K_GPRC, E1K_CNT_COR),
+	E1K_HW_CNT(E1K_HS_BPRC, "hw_bcast_rx_packets", E1K_BPRC, E1K_CNT_COR),
+	E1K_HW_CNT(E1K_HS_MPRC, "hw_mcast_rx_packets", E1K_MPRC, E1K_CNT_COR),
+	E1K_HW_CNT(E1K_HS_GPTC, "hw_good_tx_packets", E1K_GPTC, E1K_CNT_COR),
 	E1K_HW_CNT(E1K_HS_GORC, "hw_good_rx_octets", E1K_GORCL, E1K_CNT_64),
 	E1K_HW_CNT(E1K_HS_GOTC, "hw_good_tx_octets", E1K_GOTCL, E1K_CNT_64),
-	E1K_HW_CNT(E1K_HS_RNBC, "hw_rx_no_buffer", E1K_RNBC, E1K_CNT_STICKY),
-	E1K_HW_CNT(E1K_HS_RUC, "hw_rx_undersize", E1K_RUC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_RFC, "hw_rx_fragments", E1K_RFC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_ROC, "hw_rx_oversize", E1K_ROC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_RJC, "hw_rx_jabber", E1K_RJC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_RNBC, "hw_rx_no_buffer", E1K_RNBC, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_RUC, "hw_rx_undersize", E1K_RUC, E1K_CNT_COR),
+	E1K_HW_CNT(E1K_HS_RFC, "hw_rx_fragments", E1K_RFC, E1K_CNT_PLAIN),
+	E1K_HW_CNT(E1K_HS_ROC, "hw_rx_oversize", E1K_ROC, E1K_CNT_COR),
+	E1K_HW_CNT(E1K_HS_RJC, "hw_rx_jabber", E1K_RJC, E1K_CNT_PLAIN),
 	E1K_HW_CNT(E1K_HS_TOR, "hw_total_rx_octets", E1K_TORL, E1K_CNT_64),
 	E1K_HW_CNT(E1K_HS_TOT, "hw_total_tx_octets", E1K_TOTL, E1K_CNT_64),
-	E1K_HW_CNT(E1K_HS_TPR, "hw_total_rx_packets", E1K_TPR, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_TPT, "hw_total_tx_packets", E1K_TPT, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_MPTC, "hw_mcast_tx_packets", E1K_MPTC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_BPTC, "hw_bcast_tx_packets", E1K_BPTC, E1K_CNT_32),
-	E1K_HW_CNT(E1K_HS_TSCTC, "hw_tso_contexts", E1K_TSCTC, E1K_CNT_32),
+	E1K_HW_CNT(E1K_HS_TPR, "hw_total_rx_packets", E1K_TPR, E1K_CNT_COR),
+	E1K_HW_CNT(E1K_HS_TPT, "hw_total_tx_packets", E1K_TPT, E1K_CNT_COR),
+	E1K_HW_CNT(E1K_HS_MPTC, "hw_mcast_tx_packets", E1K_MPTC, E1K_CNT_COR),
+	E1K_HW_CNT(E1K_HS_BPTC, "hw_bcast_tx_packets", E1K_BPTC, E1K_CNT_COR),
+	E1K_HW_CNT(E1K_HS_TSCTC, "hw_tso_contexts", E1K_TSCTC, E1K_CNT_COR),
 	E1K_HW_CNT(E1K_HS_TSCTFC, "hw_tso_context_fails", E1K_TSCTFC,
-		   E1K_CNT_32),
+		   E1K_CNT_PLAIN),
 };
 
 /*
@@ -80,6 +87,8 @@ enum e1k_sw_stat {
 	E1K_SW_TX_PACKETS,
 	E1K_SW_TX_BYTES,
 	E1K_SW_IRQS,
+	E1K_SW_TX_TIMEOUTS,
+	E1K_SW_RESETS,
 	E1K_SW_TXQ_PACKETS,
 	E1K_SW_TXQ_BYTES,
 	E1K_SW_TXQ_RESTART,
@@ -115,6 +124,8 @@ static const char e1k_sw_names[E1K_SW_NUM][ETH_GSTRING_LEN] = {
 	[E1K_SW_TX_PACKETS] = "tx_packets",
 	[E1K_SW_TX_BYTES] = "tx_bytes",
 	[E1K_SW_IRQS] = "irqs",
+	[E1K_SW_TX_TIMEOUTS] = "tx_timeout_count",
+	[E1K_SW_RESETS] = "reset_count",
 	[E1K_SW_TXQ_PACKETS] = "tx_queue_0_packets",
 	[E1K_SW_TXQ_BYTES] = "tx_queue_0_bytes",
 	[E1K_SW_TXQ_RESTART] = "tx_queue_0_restart",
@@ -154,22 +165,24 @@ static u64 e1k_read_counter(struct e1k_adapter *adapter, unsigned int idx)
 		lo = e1k_rd32(adapter, c->reg);
 		hi = e1k_rd32(adapter, c->reg + 4);
 		return ((u64)hi << 32) | lo;
-	case E1K_CNT_STICKY:
-		last = idx == E1K_HS_MPC ? &adapter->mpc_last :
-					   &adapter->rnbc_last;
+	case E1K_CNT_PLAIN:
+		if (!adapter->qemu_counters)
+			break;
+		/* What it grew by since the last read; below it: reset. */
+		last = &adapter->hw_last[idx];
 		lo = e1k_rd32(adapter, c->reg);
-		hi = lo - *last;	/* u32 arithmetic handles wrap */
+		hi = lo >= *last ? lo - *last : lo;
 		*last = lo;
 		return hi;
-	default:
-		return e1k_rd32(adapter, c->reg);
 	}
+	return e1k_rd32(adapter, c->reg);
 }
 
 /*
  * Forget whatever the counters held before we bound: clear the
- * clear-on-read registers and take the baseline of the sticky ones (the
- * QEMU device keeps them across CTRL.RST and driver reloads).
+ * clear-on-read registers and take the baseline of the plain ones (the
+ * QEMU device keeps them across CTRL.RST and driver reloads). QEMU's
+ * devices carry its subsystem vendor ID; a real part does not.
  */
 void e1k_stats_init(struct e1k_adapter *adapter)
 {
@@ -181,11 +194,11 @@ void e1k_stats_init(struct e1k_adapter *adapter)
 	u64_stats_init(&adapter->rx_ring.syncp);
 	u64_stats_init(&adapter->irq_syncp);
 
-	adapter->mpc_last = e1k_rd32(adapter, E1K_MPC);
-	adapter->rnbc_last = e1k_rd32(adapter, E1K_RNBC);
+	adapter->qemu_counters = adapter->pdev->subsystem_vendor ==
+				 PCI_SUBVENDOR_ID_REDHAT_QUMRANET;
 	for (i = 0; i < E1K_HS_NUM; i++) {
-		if (e1k_hw_counters[i].kind != E1K_CNT_STICKY)
-			e1k_read_counter(adapter, i);
+		adapter->hw_last[i] = 0;
+		e1k_read_counter(adapter, i);
 		adapter->hw_stats[i] = 0;
 	}
 }
@@ -252,6 +265,9 @@ static void e1k_stats_sw(struct e1k_adapter *adapter, u64 *sw)
 		start = u64_stats_fetch_begin(&adapter->irq_syncp);
 		sw[E1K_SW_IRQS] = adapter->irqs;
 	} while (u64_stats_fetch_retry(&adapter->irq_syncp, start));
+
+	sw[E1K_SW_TX_TIMEOUTS] = READ_ONCE(adapter->tx_timeouts);
+	sw[E1K_SW_RESETS] = READ_ONCE(adapter->resets);
 
 	/* One queue pair: the device totals are its counters. */
 	sw[E1K_SW_RX_PACKETS] = sw[E1K_SW_RXQ_PACKETS];

@@ -19,7 +19,11 @@
 /* Free descriptors; one slot stays empty so that TDH == TDT means idle. */
 static u16 e1k_tx_unused(const struct e1k_tx_ring *ring)
 {
-	u16 ntc = READ_ONCE(ring->next_to_clean);
+	/*
+	 * Pairs with the release in e1k_tx_complete(): a slot counted free
+	 * here has had its buffer state cleared.
+	 */
+	u16 ntc = smp_load_acquire(&ring->next_to_clean);
 	u16 ntu = READ_ONCE(ring->next_to_use);
 
 	return (ntc > ntu ? 0 : ring->count) + ntc - ntu - 1;
@@ -320,29 +324,41 @@ unwind:
 	return -ENOMEM;
 }
 
-static void e1k_tx_maybe_stop(struct e1k_tx_ring *ring,
-			      struct netdev_queue *txq)
+/*
+ * Stop the queue for want of @needed descriptors, then look again: returns
+ * true if it stays stopped, false if a completion freed room meanwhile
+ * (the queue is running again).
+ */
+static bool e1k_tx_stop(struct e1k_tx_ring *ring, struct netdev_queue *txq,
+			u16 needed)
 {
-	if (likely(e1k_tx_unused(ring) >= E1K_TX_DESC_NEEDED))
-		return;
-
 	netif_tx_stop_queue(txq);
-	u64_stats_update_begin(&ring->xsyncp);
-	ring->xstats.stop_queue++;
-	u64_stats_update_end(&ring->xsyncp);
 
 	/*
 	 * Pairs with smp_mb() in e1k_tx_complete(): either the completion
 	 * sees the stopped queue, or we see the space it freed.
 	 */
 	smp_mb();
-	if (e1k_tx_unused(ring) < E1K_TX_DESC_NEEDED)
-		return;
+	if (e1k_tx_unused(ring) < needed)
+		return true;
 
 	netif_tx_start_queue(txq);
 	u64_stats_update_begin(&ring->xsyncp);
 	ring->xstats.restart_queue++;
 	u64_stats_update_end(&ring->xsyncp);
+	return false;
+}
+
+static void e1k_tx_maybe_stop(struct e1k_tx_ring *ring,
+			      struct netdev_queue *txq)
+{
+	if (likely(e1k_tx_unused(ring) >= E1K_TX_DESC_NEEDED))
+		return;
+
+	u64_stats_update_begin(&ring->xsyncp);
+	ring->xstats.stop_queue++;
+	u64_stats_update_end(&ring->xsyncp);
+	e1k_tx_stop(ring, txq, E1K_TX_DESC_NEEDED);
 }
 
 /*
@@ -352,6 +368,9 @@ static void e1k_tx_maybe_stop(struct e1k_tx_ring *ring,
  */
 void e1k_tx_doorbell(struct e1k_adapter *adapter)
 {
+	/* Fault injection (debugfs.c): the device never sees the work. */
+	if (unlikely(READ_ONCE(adapter->tx_stall)))
+		return;
 	e1k_wr32(adapter, E1K_TDT, adapter->tx_ring.next_to_use);
 }
 
@@ -367,9 +386,9 @@ netdev_tx_t e1k_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	u32 opts = 0;
 	int tso;
 
-	if (unlikely(e1k_tx_unused(ring) < e1k_tx_desc_count(skb))) {
+	if (unlikely(e1k_tx_unused(ring) < e1k_tx_desc_count(skb)) &&
+	    e1k_tx_stop(ring, txq, e1k_tx_desc_count(skb))) {
 		/* Only if the early stop in e1k_tx_maybe_stop() failed. */
-		netif_tx_stop_queue(txq);
 		u64_stats_update_begin(&ring->xsyncp);
 		ring->xstats.busy++;
 		u64_stats_update_end(&ring->xsyncp);
@@ -561,7 +580,8 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
 	}
 	*reclaimed = skbs;
 
-	WRITE_ONCE(ring->next_to_clean, i);
+	/* The slots' state is cleared before they are published as free. */
+	smp_store_release(&ring->next_to_clean, i);
 	if (!pkts)
 		return limit > 0;
 

@@ -25,7 +25,7 @@ MODULES=(e1000 virtio_net virtio_pci veth dummy 8021q pktgen tun
 	nf_conntrack nf_nat nf_tables nft_ct nft_nat nft_masq nft_redir
 	nft_reject_inet nft_chain_nat nf_conntrack_netlink nft_log
 	nf_log_syslog nf_reject_ipv4 nf_reject_ipv6 sch_netem sch_ingress
-	cls_bpf act_mirred)
+	cls_bpf act_mirred netconsole)
 
 case "$flavour" in
 stock)

@@ -126,13 +126,32 @@ args+=(-device isa-serial,chardev=ctl)
 # shellcheck disable=SC2207
 args+=($(topo_qemu_args "$topo" "$model"))
 
-# The guest flaps links through its third serial port (/dev/ttyS2):
-# "set_link nicHHII on|off" lines are passed to QEMU's monitor, nothing else.
+# wake_when_suspended: once the guest has entered S3 (QEMU's status
+# "suspended"), wake it as the power button would (within 5 minutes).
+wake_when_suspended() {
+	local i
+	for i in $(seq 600); do
+		if echo "info status" | socat -t 1 - "UNIX-CONNECT:$work/mon.sock" 2>/dev/null |
+			grep -q suspended; then
+			echo system_wakeup | socat - "UNIX-CONNECT:$work/mon.sock" >/dev/null 2>&1
+			return
+		fi
+		sleep 0.5
+	done
+}
+
+# The guest drives QEMU through its third serial port (/dev/ttyS2), with
+# these lines only: "set_link nicHHII on|off" (passed to the monitor) and
+# "wake_when_suspended" (the S3 tests' wake-up call).
 link_relay() {
 	local line
 	for _ in $(seq 50); do [ -S "$work/ctl.sock" ] && [ -S "$work/mon.sock" ] && break; sleep 0.1; done
 	socat -u "UNIX-CONNECT:$work/ctl.sock" - 2>/dev/null | while read -r line; do
 		line=${line%$'\r'}
+		if [ "$line" = wake_when_suspended ]; then
+			wake_when_suspended &
+			continue
+		fi
 		[[ "$line" =~ ^set_link\ nic[0-9]{4}\ (on|off)$ ]] || continue
 		echo "$line" | socat - "UNIX-CONNECT:$work/mon.sock" >/dev/null 2>&1
 	done

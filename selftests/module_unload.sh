@@ -9,7 +9,14 @@ source "$(dirname "$0")/nf_lib.sh"
 require_root_vm
 
 MODS="pktpath_e1000 pktpath_nf e1000"
-ktap_plan 4
+ktap_plan 5
+
+# The PCI IDs it binds: QEMU's three 8254x models, nothing it was not
+# tested on (the real 82544EI, 8086:1008, needs errata handling).
+ids=$(modinfo -F alias "$PKTPATH_DIR/driver/pktpath_e1000.ko" |
+	sed -n 's/^pci:v00008086d0000\([0-9A-F]*\)sv.*/\1/p' | sort | tr '\n' ' ')
+ktap_diag "pktpath_e1000 binds 8086: $ids"
+ktap_check "pktpath_e1000 binds exactly 8086:100c, 100e, 100f (modinfo)" test "$ids" = "100C 100E 100F "
 
 # Our modules load and unload even when no test loaded them.
 ktap_check "pktpath_nf loads" nf_load
