@@ -201,9 +201,10 @@ static void e1k_reset_task(struct work_struct *work)
 	/* Not after e1k_shutdown() detached the device for good. */
 	if (netif_running(netdev) && netif_device_present(netdev)) {
 		netdev_warn(netdev, "resetting the device\n");
-		WRITE_ONCE(adapter->resets, adapter->resets + 1);
 		e1k_down(adapter);
 		err = e1k_up(adapter);
+		if (!err)
+			WRITE_ONCE(adapter->resets, adapter->resets + 1);
 		if (err) {
 			netdev_err(netdev, "reset failed (%d), closing\n",
 				   err);
@@ -557,7 +558,11 @@ static void e1k_shutdown(struct pci_dev *pdev)
  */
 static int e1k_suspend(struct device *dev)
 {
-	e1k_detach(dev_get_drvdata(dev));
+	struct net_device *netdev = dev_get_drvdata(dev);
+
+	e1k_detach(netdev);
+	/* Take the counts in: the wake-up may zero the registers. */
+	e1k_stats_update_hw(netdev_priv(netdev));
 	return 0;
 }
 
@@ -568,19 +573,25 @@ static int e1k_resume(struct device *dev)
 	int err = 0;
 
 	pci_set_master(to_pci_dev(dev));
+	e1k_stats_rebase(adapter);
 	rtnl_lock();
 	if (netif_running(netdev)) {
 		err = e1k_up(adapter);
-		if (err)
-			netdev_err(netdev, "resume failed (%d)\n", err);
+		if (err) {
+			/*
+			 * Closed while still detached, so that attaching wakes
+			 * no queue over freed rings; a later open retries.
+			 */
+			netdev_err(netdev, "resume failed (%d), closing\n", err);
+			dev_close(netdev);
+		}
 	} else {
-		/* Whatever the wake-up left running, quiesce it. */
-		err = e1k_hw_reset(adapter);
+		/* Whatever the wake-up left running; e1k_up() resets too. */
+		e1k_hw_reset(adapter);
 	}
-	if (!err)
-		netif_device_attach(netdev);
+	netif_device_attach(netdev);
 	rtnl_unlock();
-	return err;
+	return 0;
 }
 
 static DEFINE_SIMPLE_DEV_PM_OPS(e1k_pm_ops, e1k_suspend, e1k_resume);

@@ -307,7 +307,7 @@ struct e1k_adapter {
 	struct delayed_work watchdog;
 	struct work_struct reset_work;
 	unsigned long tx_timeouts;	/* ndo_tx_timeout calls */
-	unsigned long resets;		/* recoveries by reset_work */
+	unsigned long resets;		/* successful resets by reset_work */
 	struct dentry *debugfs;
 	bool tx_stall;			/* debugfs fault: no TDT writes */
 
@@ -364,6 +364,7 @@ void e1k_tx_doorbell(struct e1k_adapter *adapter);
 
 /* rx.c */
 int e1k_rx_ring_alloc(struct e1k_adapter *adapter);
+struct page *e1k_rx_alloc_page(struct page_pool *pool, gfp_t gfp);
 void e1k_rx_ring_free(struct e1k_adapter *adapter);
 void e1k_rx_ring_clean(struct e1k_adapter *adapter);
 void e1k_rx_ring_init(struct e1k_adapter *adapter);
@@ -390,6 +391,7 @@ int e1k_napi_poll(struct napi_struct *napi, int budget);
 /* stats.c */
 void e1k_stats_init(struct e1k_adapter *adapter);
 void e1k_stats_update_hw(struct e1k_adapter *adapter);
+void e1k_stats_rebase(struct e1k_adapter *adapter);
 void e1k_get_stats64(struct net_device *netdev,
 		     struct rtnl_link_stats64 *stats);
 int e1k_stats_count(void);

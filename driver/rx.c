@@ -3,6 +3,7 @@
  * pktpath_e1000: receive ring on page_pool pages.
  */
 #include <linux/dma-mapping.h>
+#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/vmalloc.h>
 #include <net/page_pool.h>
@@ -157,6 +158,17 @@ void e1k_rx_ring_clean(struct e1k_adapter *adapter)
  * an empty ring (which would never raise another RX interrupt) is always
  * revisited.
  */
+/*
+ * The refill's page, out of line so that the kernel's fail_function can
+ * make it fail (fault injection: selftests/drv_faults.sh).
+ */
+noinline struct page *e1k_rx_alloc_page(struct page_pool *pool, gfp_t gfp)
+{
+	return page_pool_alloc_pages(pool, gfp | __GFP_NOWARN);
+}
+
+ALLOW_ERROR_INJECTION(e1k_rx_alloc_page, NULL);
+
 bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp)
 {
 	struct e1k_rx_ring *ring = &adapter->rx_ring;
@@ -169,8 +181,7 @@ bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp)
 		struct page *page = ring->pages[i];
 
 		if (!page) {
-			page = page_pool_alloc_pages(ring->pool,
-						     gfp | __GFP_NOWARN);
+			page = e1k_rx_alloc_page(ring->pool, gfp);
 			if (unlikely(!page)) {
 				unsigned long flags;
 
@@ -521,11 +532,14 @@ to_stack:
 	u64_stats_update_end(&ring->syncp);
 
 	/*
-	 * Buffers missing: stay scheduled (claim the whole budget) so the
-	 * refill is retried at the next poll, as a ring left short gets no
-	 * interrupt to come back; the watchdog is only a backstop.
+	 * A ring with no buffer at all receives nothing (QEMU holds frames
+	 * back), so no interrupt would ever come to refill it: stay
+	 * scheduled (claim the whole budget) until a page is there. A ring
+	 * with some buffers interrupts as frames land in them; the watchdog
+	 * is the backstop for the rest.
 	 */
-	if (!e1k_rx_refill(adapter, GFP_ATOMIC))
+	if (!e1k_rx_refill(adapter, GFP_ATOMIC) &&
+	    e1k_rx_unused(ring) == ring->count - 1)
 		return budget;
 	return done;
 }

@@ -203,6 +203,24 @@ void e1k_stats_init(struct e1k_adapter *adapter)
 	}
 }
 
+/*
+ * After a sleep, which may have zeroed every register: the plain counters'
+ * baseline is what they hold now (the counts before the sleep were taken
+ * in at suspend).
+ */
+void e1k_stats_rebase(struct e1k_adapter *adapter)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&adapter->stats_lock, flags);
+	for (i = 0; i < E1K_HS_NUM; i++)
+		if (e1k_hw_counters[i].kind == E1K_CNT_PLAIN)
+			adapter->hw_last[i] = e1k_rd32(adapter,
+						       e1k_hw_counters[i].reg);
+	spin_unlock_irqrestore(&adapter->stats_lock, flags);
+}
+
 /* Accumulate the hardware counters. Watchdog and ethtool, any context. */
 void e1k_stats_update_hw(struct e1k_adapter *adapter)
 {

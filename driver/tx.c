@@ -539,6 +539,13 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
 		smp_rmb();
 		if (!(READ_ONCE(eop->opts) & cpu_to_le32(E1K_TXD_STAT_DD)))
 			break;
+		/*
+		 * netpoll (no budget, maybe hard IRQ context) leaves XDP
+		 * frames to the next real poll: returning them may take the
+		 * page_pool's ring lock with a BH-enabling unlock.
+		 */
+		if (!napi_budget && buf->type != E1K_TX_SKB)
+			break;
 
 		buf->next_to_watch = NULL;
 		skb = buf->skb;
