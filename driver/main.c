@@ -54,6 +54,8 @@ int e1k_up(struct e1k_adapter *adapter)
 		goto err_reset;
 	/* A reset ends an injected TX stall (debugfs.c). */
 	WRITE_ONCE(adapter->tx_stall, false);
+	adapter->tx_hang_ntc = 0;
+	adapter->tx_hang_since = jiffies;
 	e1k_hw_configure(adapter);
 
 	/* A short ring is fine: the watchdog keeps asking for more pages. */
@@ -153,6 +155,34 @@ static int e1k_stop(struct net_device *netdev)
 	return 0;
 }
 
+/*
+ * A TX hang the stack's own watchdog cannot see: it looks only at stopped
+ * queues, and TCP's small queues may stop sending long before the ring or
+ * BQL stops the queue. Descriptors pending and none completed for
+ * E1K_TX_HANG_TIME, with NAPI kicked meanwhile to reclaim whatever the
+ * device did finish, is a hang.
+ */
+static bool e1k_tx_hung(struct e1k_adapter *adapter)
+{
+	struct e1k_tx_ring *ring = &adapter->tx_ring;
+	/* Pairs with the release in e1k_tx_complete(). */
+	u16 ntc = smp_load_acquire(&ring->next_to_clean);
+
+	if (READ_ONCE(ring->next_to_use) == ntc ||
+	    ntc != adapter->tx_hang_ntc) {
+		adapter->tx_hang_ntc = ntc;
+		adapter->tx_hang_since = jiffies;
+		return false;
+	}
+	if (time_before(jiffies, adapter->tx_hang_since + E1K_TX_HANG_TIME)) {
+		local_bh_disable();
+		napi_schedule(&adapter->napi);
+		local_bh_enable();
+		return false;
+	}
+	return true;
+}
+
 static void e1k_watchdog_task(struct work_struct *work)
 {
 	struct e1k_adapter *adapter = container_of(to_delayed_work(work),
@@ -178,6 +208,16 @@ static void e1k_watchdog_task(struct work_struct *work)
 
 	/* Clear-on-read counters are 32 bits: read them often enough. */
 	e1k_stats_update_hw(adapter);
+
+	if (e1k_tx_hung(adapter)) {
+		WRITE_ONCE(adapter->tx_timeouts, adapter->tx_timeouts + 1);
+		netdev_err(netdev, "TX hang: TDH %u TDT %u ntu %u ntc %u, nothing completed for %u ms\n",
+			   e1k_rd32(adapter, E1K_TDH), e1k_rd32(adapter, E1K_TDT),
+			   adapter->tx_ring.next_to_use, adapter->tx_hang_ntc,
+			   jiffies_to_msecs(jiffies - adapter->tx_hang_since));
+		schedule_work(&adapter->reset_work);
+		return;
+	}
 
 	/* An RX ring that ran dry gets no interrupt to refill it: poll. */
 	if (test_bit(E1K_STATE_RX_REFILL, &adapter->state)) {

@@ -95,6 +95,8 @@
 #define E1K_ITR_STREAM_FRAMES	8
 
 #define E1K_WATCHDOG_PERIOD	(2 * HZ)
+/* Work pending and nothing completed for this long: a TX hang. */
+#define E1K_TX_HANG_TIME	(4 * HZ)
 #define E1K_TX_TIMEOUT		(5 * HZ)
 
 /* adapter->state bits */
@@ -306,7 +308,9 @@ struct e1k_adapter {
 
 	struct delayed_work watchdog;
 	struct work_struct reset_work;
-	unsigned long tx_timeouts;	/* ndo_tx_timeout calls */
+	unsigned long tx_timeouts;	/* TX timeouts and hangs seen */
+	unsigned long tx_hang_since;	/* jiffies: last TX progress */
+	u16 tx_hang_ntc;		/* next_to_clean seen then */
 	unsigned long resets;		/* successful resets by reset_work */
 	struct dentry *debugfs;
 	bool tx_stall;			/* debugfs fault: no TDT writes */
