@@ -31,13 +31,13 @@ a_to_init() {
 
 # send_msgs TAG COUNT: COUNT kernel messages; all must reach B.
 send_msgs() {
-	local i
-	for i in $(seq "$2"); do
-		echo "<4>pktpath-nc $1 $i" >/dev/kmsg
+	local tag=$1 count=$2 i
+	for i in $(seq "$count"); do
+		echo "<4>pktpath-nc $tag $i" >/dev/kmsg
 	done
-	wait_until 20 eval 'test "$(nc_lines "$1")" -ge "$2"'
-	ktap_diag "netconsole: $(nc_lines "$1") of $2 '$1' messages received"
-	[ "$(nc_lines "$1")" = "$2" ]
+	wait_until 20 eval 'test "$(nc_lines "$tag")" -ge "$count"'
+	ktap_diag "netconsole: $(nc_lines "$tag") of $count '$tag' messages received"
+	[ "$(nc_lines "$tag")" = "$count" ]
 }
 
 one_cable() {
