@@ -117,12 +117,12 @@ declare -A weight=(
 # small commands, more for the XDP and driver tests' probes and loads).
 if [ "$kernel" = debug ]; then
 	weight=(
-		[link_ping.sh]=56 [link_tcp.sh]=58 [router_forward.sh]=110 [drv_mtu.sh]=80
-		[drv_offload.sh]=180 [drv_vlan.sh]=90 [drv_filter.sh]=103 [drv_link.sh]=75
-		[drv_pm.sh]=10 [drv_netconsole.sh]=5 [drv_txhang.sh]=60 [drv_faults.sh]=200
-		[drv_ethtool.sh]=100 [drv_lifecycle.sh]=160 [nf_filter.sh]=124 [nf_nat.sh]=164
-		[nf_cli.sh]=70 [nf_netlink.sh]=7 [nf_atomic.sh]=80 [nf_lifecycle.sh]=84
-		[journey.sh]=90 [nf_harden.sh]=110 [nf_state.sh]=230 [nf_fuzz.sh]=35 [xdp_native.sh]=300 [xdp_generic.sh]=5 [xdp_redirect.sh]=114
+		[link_ping.sh]=48 [link_tcp.sh]=63 [router_forward.sh]=98 [drv_mtu.sh]=94
+		[drv_offload.sh]=225 [drv_vlan.sh]=91 [drv_filter.sh]=129 [drv_link.sh]=91
+		[drv_pm.sh]=40 [drv_netconsole.sh]=60 [drv_txhang.sh]=60 [drv_faults.sh]=200
+		[drv_ethtool.sh]=98 [drv_lifecycle.sh]=192 [nf_filter.sh]=155 [nf_nat.sh]=171
+		[nf_cli.sh]=116 [nf_netlink.sh]=10 [nf_atomic.sh]=189 [nf_lifecycle.sh]=131
+		[journey.sh]=134 [nf_harden.sh]=157 [nf_state.sh]=277 [nf_fuzz.sh]=49 [xdp_native.sh]=360 [xdp_generic.sh]=2 [xdp_redirect.sh]=158
 	)
 fi
 [ "$tests" = all ] && tests=$(make -s -C "$PKTPATH_TOP/selftests" print-tests)
