@@ -403,7 +403,6 @@ static int e1k_set_dma_mask(struct pci_dev *pdev, bool *highdma)
  * receivers drop every segment as truncated (seen in the VM: iperf3 over
  * IPv6 fell to a few Mbit/s, Ip6InTruncatedPkts climbing). No context
  * layout avoids that write, so IPv6 TCP uses GSO plus checksum offload.
- * e1k_tx_tso() keeps the datasheet's TSO6 programming for real parts.
  */
 static void e1k_set_netdev_features(struct net_device *netdev, bool highdma)
 {

@@ -4,11 +4,9 @@
  */
 #include <linux/dma-mapping.h>
 #include <linux/ip.h>
-#include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/vmalloc.h>
 #include <net/checksum.h>
-#include <net/ip6_checksum.h>
 
 #include "pktpath_e1000.h"
 #include "trace.h"
@@ -139,17 +137,16 @@ static int e1k_tx_tso(struct e1k_tx_ring *ring, struct sk_buff *skb,
 		      u32 *cmd, u32 *opts)
 {
 	u32 tucmd = E1K_TXD_CMD_DEXT | E1K_TXD_DTYP_CTX | E1K_TXD_CMD_TSE |
-		    E1K_TXD_CMD_TCP;
+		    E1K_TXD_CMD_TCP | E1K_TXD_CMD_IP;
 	unsigned int l3, l4, hdr_len;
 	struct e1k_tx_ctx_desc *ctx;
-	u8 ipcso = 0;
-	u16 ipcse = 0;
+	struct iphdr *iph;
 	int err;
 
 	if (!skb_is_gso(skb))
 		return 0;
-	/* Only TCP segmentation is advertised. */
-	if (!(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))
+	/* Only IPv4 TCP segmentation is advertised (no TSO6: main.c). */
+	if (!(skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4))
 		return -EINVAL;
 
 	err = skb_cow_head(skb, 0);
@@ -160,26 +157,17 @@ static int e1k_tx_tso(struct e1k_tx_ring *ring, struct sk_buff *skb,
 	l4 = skb_transport_offset(skb);
 	hdr_len = skb_tcp_all_headers(skb);
 
-	if (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) {
-		struct iphdr *iph = ip_hdr(skb);
-
-		iph->tot_len = 0;
-		iph->check = 0;
-		tcp_hdr(skb)->check = ~csum_tcpudp_magic(iph->saddr,
-							 iph->daddr, 0,
-							 IPPROTO_TCP, 0);
-		tucmd |= E1K_TXD_CMD_IP;
-		ipcso = l3 + offsetof(struct iphdr, check);
-		ipcse = l4 - 1;
-		*opts |= E1K_TXD_POPTS_IXSM;
-	} else {
-		tcp_v6_gso_csum_prep(skb);
-	}
+	iph = ip_hdr(skb);
+	iph->tot_len = 0;
+	iph->check = 0;
+	tcp_hdr(skb)->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, 0,
+						 IPPROTO_TCP, 0);
+	*opts |= E1K_TXD_POPTS_IXSM;
 
 	ctx = e1k_tx_ctx_slot(ring);
 	ctx->ipcss = l3;
-	ctx->ipcso = ipcso;
-	ctx->ipcse = cpu_to_le16(ipcse);
+	ctx->ipcso = l3 + offsetof(struct iphdr, check);
+	ctx->ipcse = cpu_to_le16(l4 - 1);
 	ctx->tucss = l4;
 	ctx->tucso = l4 + offsetof(struct tcphdr, check);
 	ctx->tucse = 0;
