@@ -23,7 +23,7 @@ endif
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all modules tools selftests check check-all check-ref run vm bench bench-nf bench-journey bench-xdp setup clean sparse checkpatch
+.PHONY: soak all modules tools selftests check check-all check-ref run vm bench bench-nf bench-journey bench-xdp setup clean sparse checkpatch
 
 all: modules tools selftests
 
@@ -59,6 +59,17 @@ check-all: setup
 check-ref: setup
 	@$(MAKE) all KERNEL=$(KERNEL)
 	@bash qemu/check.sh --tier ref --kernel $(KERNEL) --kdir $(KDIR)
+
+# Long runs, not for every change: CYCLES (default 1000) load/unload
+# cycles with both NICs probed each time, then the suspend and TX hang
+# tests, on our driver and the default model.
+soak: setup
+	@$(MAKE) all KERNEL=$(KERNEL)
+	@PKTPATH_CYCLES=$(or $(CYCLES),1000) PKTPATH_DRIVERS=pktpath_e1000 \
+		PKTPATH_FEATURE_DRIVERS=pktpath_e1000 PKTPATH_ALL_MODELS=0 PKTPATH_MODELS=e1000 \
+		PKTPATH_VMS=1 PKTPATH_TIMEOUT_SCALE=$(or $(SCALE),20) \
+		bash qemu/check.sh --tier all --kernel $(KERNEL) --kdir $(KDIR) \
+		--tests "drv_lifecycle.sh drv_pm.sh drv_txhang.sh module_unload.sh"
 
 run: setup
 	@$(MAKE) all
