@@ -160,7 +160,7 @@ static int e1k_stop(struct net_device *netdev)
  * queues, and TCP's small queues may stop sending long before the ring or
  * BQL stops the queue. Descriptors pending and none completed for
  * E1K_TX_HANG_TIME, with NAPI kicked meanwhile to reclaim whatever the
- * device did finish, is a hang.
+ * device did finish, is a hang (counted apart from ndo_tx_timeout).
  */
 static bool e1k_tx_hung(struct e1k_adapter *adapter)
 {
@@ -210,7 +210,7 @@ static void e1k_watchdog_task(struct work_struct *work)
 	e1k_stats_update_hw(adapter);
 
 	if (e1k_tx_hung(adapter)) {
-		WRITE_ONCE(adapter->tx_timeouts, adapter->tx_timeouts + 1);
+		WRITE_ONCE(adapter->tx_hangs, adapter->tx_hangs + 1);
 		netdev_err(netdev, "TX hang: TDH %u TDT %u ntu %u ntc %u, nothing completed for %u ms\n",
 			   e1k_rd32(adapter, E1K_TDH), e1k_rd32(adapter, E1K_TDT),
 			   adapter->tx_ring.next_to_use, adapter->tx_hang_ntc,

@@ -95,8 +95,12 @@
 #define E1K_ITR_STREAM_FRAMES	8
 
 #define E1K_WATCHDOG_PERIOD	(2 * HZ)
-/* Work pending and nothing completed for this long: a TX hang. */
-#define E1K_TX_HANG_TIME	(4 * HZ)
+/*
+ * Work pending and nothing completed for this long: a TX hang. Longer than
+ * the stack's own watchdog takes to see a stopped queue (5 to 10 s), which
+ * goes first where it can (ndo_tx_timeout).
+ */
+#define E1K_TX_HANG_TIME	(12 * HZ)
 #define E1K_TX_TIMEOUT		(5 * HZ)
 
 /* adapter->state bits */
@@ -308,7 +312,8 @@ struct e1k_adapter {
 
 	struct delayed_work watchdog;
 	struct work_struct reset_work;
-	unsigned long tx_timeouts;	/* TX timeouts and hangs seen */
+	unsigned long tx_timeouts;	/* ndo_tx_timeout calls */
+	unsigned long tx_hangs;		/* hangs the watchdog found */
 	unsigned long tx_hang_since;	/* jiffies: last TX progress */
 	u16 tx_hang_ntc;		/* next_to_clean seen then */
 	unsigned long resets;		/* successful resets by reset_work */

@@ -88,6 +88,7 @@ enum e1k_sw_stat {
 	E1K_SW_TX_BYTES,
 	E1K_SW_IRQS,
 	E1K_SW_TX_TIMEOUTS,
+	E1K_SW_TX_HANGS,
 	E1K_SW_RESETS,
 	E1K_SW_TXQ_PACKETS,
 	E1K_SW_TXQ_BYTES,
@@ -125,6 +126,7 @@ static const char e1k_sw_names[E1K_SW_NUM][ETH_GSTRING_LEN] = {
 	[E1K_SW_TX_BYTES] = "tx_bytes",
 	[E1K_SW_IRQS] = "irqs",
 	[E1K_SW_TX_TIMEOUTS] = "tx_timeout_count",
+	[E1K_SW_TX_HANGS] = "tx_hang_count",
 	[E1K_SW_RESETS] = "reset_count",
 	[E1K_SW_TXQ_PACKETS] = "tx_queue_0_packets",
 	[E1K_SW_TXQ_BYTES] = "tx_queue_0_bytes",
@@ -285,6 +287,7 @@ static void e1k_stats_sw(struct e1k_adapter *adapter, u64 *sw)
 	} while (u64_stats_fetch_retry(&adapter->irq_syncp, start));
 
 	sw[E1K_SW_TX_TIMEOUTS] = READ_ONCE(adapter->tx_timeouts);
+	sw[E1K_SW_TX_HANGS] = READ_ONCE(adapter->tx_hangs);
 	sw[E1K_SW_RESETS] = READ_ONCE(adapter->resets);
 
 	/* One queue pair: the device totals are its counters. */
