@@ -139,6 +139,10 @@ cp "$PKTPATH_TOP/qemu/init" "$root/init"
 chmod 755 "$root/init"
 
 mkdir -p "$PKTPATH_CACHE"
-(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) >"$out.tmp"
-mv "$out.tmp" "$out"
+# Two VMs starting at once may both build it: each writes its own file and
+# renames it into place, so either whole copy wins.
+tmp=$(mktemp "$out.XXXXXX")
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) >"$tmp"
+chmod 644 "$tmp"
+mv "$tmp" "$out"
 echo "$out"
