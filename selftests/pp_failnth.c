@@ -41,18 +41,18 @@ static void arm(const char *n)
 	}
 }
 
-/* Reading disarms: what is left is 0 once the Nth point has failed. */
+/*
+ * What is left of the count (0 once the Nth point has failed), then
+ * disarm. pread/pwrite on the descriptor opened before arming: the file
+ * cannot seek, and opening it again would itself be a fault point.
+ */
 static int injected(void)
 {
 	char buf[32] = "";
-	ssize_t len;
 
-	if (lseek(fail_nth_fd, 0, SEEK_SET) < 0)
+	if (pread(fail_nth_fd, buf, sizeof(buf) - 1, 0) < 0)
 		return -1;
-	len = read(fail_nth_fd, buf, sizeof(buf) - 1);
-	if (len < 0)
-		return -1;
-	if (write(fail_nth_fd, "0", 1) < 0)
+	if (pwrite(fail_nth_fd, "0", 1, 0) < 0)
 		return -1;
 	return atoi(buf) == 0;
 }
