@@ -63,8 +63,9 @@ s2idle_cycle() {
 
 wol_unsupported() {
 	local out
-	out=$(ip netns exec "$NS_A" ethtool "$IF_A")
-	echo "$out" | grep -q "Supports Wake-on: d" && echo "$out" | grep -q "Wake-on: d" &&
+	out=$(ip netns exec "$NS_A" ethtool "$IF_A" 2>&1 | grep -i "wake-on")
+	ktap_diag "ethtool: $(echo $out)"
+	echo "$out" | grep -q "Supports Wake-on: d" && echo "$out" | grep -q "	Wake-on: d" &&
 		! ip netns exec "$NS_A" ethtool -s "$IF_A" wol g 2>/dev/null
 }
 
