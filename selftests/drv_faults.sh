@@ -72,11 +72,17 @@ a_back() {
 		ping_all "$NS_A" 3 "$IP_B" >/dev/null
 }
 
+# The PCI device is held enabled from sysfs meanwhile, so that the
+# probe's pci_enable_device() does not evaluate ACPI's _PRT: ACPICA does
+# not survive allocation failures (seen: AE_NO_MEMORY on a reference
+# count, then a KASAN use-after-free in its namespace on the next unbind).
 case_probe() {
-	local r drv=/sys/bus/pci/drivers/pktpath_e1000
+	local r drv=/sys/bus/pci/drivers/pktpath_e1000 en=/sys/bus/pci/devices/$BDF_A/enable
+	echo 1 >"$en" || return 1
 	r=$(sweep probe "[ -e $drv/$BDF_A ] && echo $BDF_A >$drv/unbind" write "$drv/bind" "$BDF_A")
 	ktap_diag "probe: $r"
 	[ -e "$drv/$BDF_A" ] || echo "$BDF_A" >"$drv/bind"
+	echo 0 >"$en"
 	[[ "$r" == points* ]] && a_back
 }
 
