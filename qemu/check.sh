@@ -119,7 +119,7 @@ if [ "$kernel" = debug ]; then
 	weight=(
 		[link_ping.sh]=48 [link_tcp.sh]=63 [router_forward.sh]=98 [drv_mtu.sh]=94
 		[drv_offload.sh]=225 [drv_vlan.sh]=91 [drv_filter.sh]=129 [drv_link.sh]=91
-		[drv_pm.sh]=40 [drv_netconsole.sh]=60 [drv_txhang.sh]=60 [drv_faults.sh]=200
+		[drv_pm.sh]=60 [drv_netconsole.sh]=61 [drv_txhang.sh]=101 [drv_faults.sh]=250
 		[drv_ethtool.sh]=98 [drv_lifecycle.sh]=192 [nf_filter.sh]=155 [nf_nat.sh]=171
 		[nf_cli.sh]=116 [nf_netlink.sh]=10 [nf_atomic.sh]=189 [nf_lifecycle.sh]=131
 		[journey.sh]=134 [nf_harden.sh]=157 [nf_state.sh]=277 [nf_fuzz.sh]=49 [xdp_native.sh]=360 [xdp_generic.sh]=2 [xdp_redirect.sh]=158

@@ -78,11 +78,14 @@ a_back() {
 # count, then a KASAN use-after-free in its namespace on the next unbind).
 case_probe() {
 	local r drv=/sys/bus/pci/drivers/pktpath_e1000 en=/sys/bus/pci/devices/$BDF_A/enable
+	# (sysfs enables only a device without a driver.)
+	echo "$BDF_A" >"$drv/unbind"
 	echo 1 >"$en" || return 1
 	r=$(sweep probe "[ -e $drv/$BDF_A ] && echo $BDF_A >$drv/unbind" write "$drv/bind" "$BDF_A")
 	ktap_diag "probe: $r"
-	[ -e "$drv/$BDF_A" ] || echo "$BDF_A" >"$drv/bind"
+	[ -e "$drv/$BDF_A" ] && echo "$BDF_A" >"$drv/unbind"
 	echo 0 >"$en"
+	echo "$BDF_A" >"$drv/bind"
 	[[ "$r" == points* ]] && a_back
 }
 
