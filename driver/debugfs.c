@@ -9,6 +9,8 @@
  *             and stops, and the stack's TX watchdog must call
  *             ndo_tx_timeout, whose reset recovers (counted in ethtool -S
  *             as tx_timeout_count and reset_count).
+ *   rx_alloc_fail_every
+ *             N > 0: every Nth RX refill page allocation fails (0: off).
  */
 #include <linux/debugfs.h>
 
@@ -32,6 +34,8 @@ void e1k_debugfs_add(struct e1k_adapter *adapter)
 					      e1k_debugfs_root);
 	debugfs_create_bool("tx_stall", 0600, adapter->debugfs,
 			    &adapter->tx_stall);
+	debugfs_create_u32("rx_alloc_fail_every", 0600, adapter->debugfs,
+			   &adapter->rx_alloc_fail_every);
 }
 
 void e1k_debugfs_remove(struct e1k_adapter *adapter)

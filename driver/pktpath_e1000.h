@@ -319,6 +319,8 @@ struct e1k_adapter {
 	unsigned long resets;		/* successful resets by reset_work */
 	struct dentry *debugfs;
 	bool tx_stall;			/* debugfs fault: no TDT writes */
+	u32 rx_alloc_fail_every;	/* debugfs fault: Nth RX page fails */
+	u32 rx_alloc_calls;		/* refill context only */
 
 	u16 eeprom[E1K_EEPROM_WORDS];
 	bool eeprom_valid;
@@ -373,7 +375,7 @@ void e1k_tx_doorbell(struct e1k_adapter *adapter);
 
 /* rx.c */
 int e1k_rx_ring_alloc(struct e1k_adapter *adapter);
-struct page *e1k_rx_alloc_page(struct page_pool *pool, gfp_t gfp);
+struct page *e1k_rx_alloc_page(struct e1k_adapter *adapter, gfp_t gfp);
 void e1k_rx_ring_free(struct e1k_adapter *adapter);
 void e1k_rx_ring_clean(struct e1k_adapter *adapter);
 void e1k_rx_ring_init(struct e1k_adapter *adapter);

@@ -159,12 +159,19 @@ void e1k_rx_ring_clean(struct e1k_adapter *adapter)
  * revisited.
  */
 /*
- * The refill's page, out of line so that the kernel's fail_function can
- * make it fail (fault injection: selftests/drv_faults.sh).
+ * The refill's page. Fault injection: debugfs rx_alloc_fail_every (every
+ * Nth call fails), and out of line for the kernel's fail_function (whose
+ * random draw in kprobe context lockdep flags on 6.1, hence the knob).
  */
-noinline struct page *e1k_rx_alloc_page(struct page_pool *pool, gfp_t gfp)
+noinline struct page *e1k_rx_alloc_page(struct e1k_adapter *adapter,
+					gfp_t gfp)
 {
-	return page_pool_alloc_pages(pool, gfp | __GFP_NOWARN);
+	u32 every = READ_ONCE(adapter->rx_alloc_fail_every);
+
+	if (unlikely(every) && ++adapter->rx_alloc_calls % every == 0)
+		return NULL;
+	return page_pool_alloc_pages(adapter->rx_ring.pool,
+				     gfp | __GFP_NOWARN);
 }
 
 ALLOW_ERROR_INJECTION(e1k_rx_alloc_page, NULL);
@@ -181,7 +188,7 @@ bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp)
 		struct page *page = ring->pages[i];
 
 		if (!page) {
-			page = e1k_rx_alloc_page(ring->pool, gfp);
+			page = e1k_rx_alloc_page(adapter, gfp);
 			if (unlikely(!page)) {
 				unsigned long flags;
 

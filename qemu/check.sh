@@ -107,7 +107,7 @@ vms=${PKTPATH_VMS:-2}
 declare -A weight=(
 	[link_ping.sh]=38 [link_tcp.sh]=37 [router_forward.sh]=34 [drv_mtu.sh]=41
 	[drv_offload.sh]=70 [drv_vlan.sh]=45 [drv_filter.sh]=33 [drv_link.sh]=46
-	[drv_pm.sh]=40 [drv_netconsole.sh]=25 [drv_txhang.sh]=30 [drv_faults.sh]=2
+	[drv_pm.sh]=40 [drv_netconsole.sh]=25 [drv_txhang.sh]=30 [drv_faults.sh]=15
 	[drv_ethtool.sh]=39 [drv_lifecycle.sh]=59 [nf_filter.sh]=45 [nf_nat.sh]=58
 	[nf_cli.sh]=20 [nf_netlink.sh]=3 [nf_atomic.sh]=57 [nf_lifecycle.sh]=24
 	[journey.sh]=20 [nf_harden.sh]=35 [nf_state.sh]=85 [nf_fuzz.sh]=10 [xdp_native.sh]=232 [xdp_generic.sh]=5 [xdp_redirect.sh]=83
