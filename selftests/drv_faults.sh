@@ -3,14 +3,13 @@
 #
 # Allocation failures, with the kernel's fault injection (the debug
 # kernel: failslab, fail_page_alloc; skipped where the kernel has none)
-# and the driver's own knob (everywhere). Systematically, through fail-nth (pp_failnth.c): the
-# 1st, 2nd, ... allocation of one operation fails, until the operation
-# runs to completion without reaching its Nth. Operations: the probe (a
-# bind), the open (ip link set up), a ring resize (ethtool -G). Every
-# attempt ends with an errno or success and no splat, the state stays
-# usable (a failed resize keeps the old rings and the link), and with
-# injection off the NIC works again; nothing leaks (kmemleak, checked by
-# module_unload.sh at the end of the run). Then the RX refill: every third
+# and the driver's own knob (everywhere). Systematically, through
+# fail-nth (pp_failnth.c): the 1st, 2nd, ... allocation of one operation
+# fails, until the operation runs to completion without reaching its Nth.
+# Operations: the probe (a bind), the open (ip link set up), a ring resize
+# (ethtool -G). Every attempt ends with an errno or success and no splat;
+# after the sweep, with injection off, the NIC comes up and answers;
+# nothing leaks (kmemleak, checked by module_unload.sh at the end). Then the RX refill: every third
 # page allocation fails during a TCP transfer (debugfs rx_alloc_fail_every),
 # which arrives intact, the failures counted in rx_queue_0_alloc_failures.
 source "$(dirname "$0")/lib.sh"
