@@ -22,10 +22,14 @@ has_s3() {
 	grep -qw mem /sys/power/state 2>/dev/null && grep -qw deep /sys/power/mem_sleep 2>/dev/null
 }
 
-# Both NICs of the cable come back: carrier, then a ping each way.
+# Both NICs of the cable come back: carrier, a first answer within a
+# deadline (QEMU's receiver pauses briefly after the RX enable), then
+# every ping each way.
 link_back() {
-	wait_until 30 carrier_is "$NS_A" "$IF_A" 1 && wait_until 30 carrier_is "$NS_B" "$IF_B" 1 &&
-		ping_all "$NS_A" 3 "$IP_B" >/dev/null && ping_all "$NS_B" 3 "$IP_A" >/dev/null
+	wait_until 30 carrier_is "$NS_A" "$IF_A" 1 || { ktap_diag "A: no carrier"; return 1; }
+	wait_until 30 carrier_is "$NS_B" "$IF_B" 1 || { ktap_diag "B: no carrier"; return 1; }
+	wait_until 15 eval 'ping_all "$NS_A" 1 "$IP_B" >/dev/null' || { ktap_diag "no answer"; return 1; }
+	ping_all "$NS_A" 3 "$IP_B" && ping_all "$NS_B" 3 "$IP_A"
 }
 
 # S3: the host wakes the guest once QEMU reports it suspended.
@@ -53,7 +57,7 @@ s2idle_cycle() {
 	[ -w /sys/module/suspend/parameters/pm_test_delay ] &&
 		echo 1 >/sys/module/suspend/parameters/pm_test_delay
 	echo devices >/sys/power/pm_test || return 1
-	echo freeze >/sys/power/state || rc=1
+	echo freeze >/sys/power/state || { rc=1; ktap_diag "echo freeze failed"; }
 	echo none >/sys/power/pm_test
 	[ $rc = 0 ] && link_back || return 1
 	c1=$(carrier_changes "$NS_A" "$IF_A")
