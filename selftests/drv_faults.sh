@@ -19,9 +19,10 @@ require_root_vm
 N=4
 FNTH=$(dirname "$0")/pp_failnth
 DBG=/sys/kernel/debug
-# Sweeps stop here at the latest (a probe reaches hundreds of points:
-# the first 40 one by one, then every 20th).
-POINTS="$(seq 1 40) $(seq 60 20 400)"
+# Sweeps stop here at the latest (the open and the probe reach hundreds
+# of points: the first 24 one by one, where the driver's own allocations
+# come first, then every 40th).
+POINTS="$(seq 1 24) $(seq 40 40 400)"
 
 have_injection() {
 	[ -x "$FNTH" ] && [ -e /proc/self/fail-nth ] && [ -d "$DBG/failslab" ] &&
