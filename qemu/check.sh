@@ -97,34 +97,34 @@ fi
 
 # Two VMs at once (PKTPATH_VMS=1: one), each with every NIC and its own
 # part of the list: the tests are dealt out longest first to the VM with
-# less work so far, by the weights below (seconds, measured on the stock
-# kernel; a test not listed counts 60), each VM runs its part in TEST_PROGS
-# order, and module_unload.sh (unload, kmemleak) runs last in both. The
+# less work so far, by the weights below (a test not listed counts 60),
+# each VM runs its part in TEST_PROGS order, and module_unload.sh (unload, kmemleak) runs last in both. The
 # split is fixed for a given list, so a run is repeatable. The first VM's
 # stream is shown live, the second's once it is done. Each test still runs
 # alone in its guest, so a splat is still that test's.
 vms=${PKTPATH_VMS:-2}
-declare -A weight=(
-	[link_ping.sh]=38 [link_tcp.sh]=37 [router_forward.sh]=34 [drv_mtu.sh]=41
-	[drv_offload.sh]=70 [drv_vlan.sh]=45 [drv_filter.sh]=33 [drv_link.sh]=46
-	[drv_pm.sh]=40 [drv_netconsole.sh]=25 [drv_txhang.sh]=30 [drv_faults.sh]=15
-	[drv_ethtool.sh]=39 [drv_lifecycle.sh]=59 [nf_filter.sh]=45 [nf_nat.sh]=58
-	[nf_cli.sh]=20 [nf_netlink.sh]=3 [nf_atomic.sh]=57 [nf_lifecycle.sh]=24
-	[journey.sh]=20 [nf_harden.sh]=35 [nf_state.sh]=85 [nf_fuzz.sh]=10 [xdp_native.sh]=232 [xdp_generic.sh]=5 [xdp_redirect.sh]=83
+# Seconds on the stock kernel / on the debug kernel (measured there, at
+# PKTPATH_WORK=25: its slowdown differs from test to test, 4x for the
+# netfilter tests' many small commands, more for the XDP and driver tests'
+# probes and loads).
+declare -A weights=(
+	[link_ping.sh]=38/48 [link_tcp.sh]=37/63 [router_forward.sh]=34/98 [drv_mtu.sh]=41/94
+	[drv_offload.sh]=70/225 [drv_vlan.sh]=45/91 [drv_filter.sh]=33/129 [drv_link.sh]=46/91
+	[drv_pm.sh]=40/60 [drv_netconsole.sh]=25/61 [drv_txhang.sh]=30/101
+	[drv_faults.sh]=15/250 [drv_ethtool.sh]=39/98 [drv_lifecycle.sh]=59/192
+	[nf_filter.sh]=45/155 [nf_nat.sh]=58/171 [nf_cli.sh]=20/116 [nf_netlink.sh]=3/10
+	[nf_atomic.sh]=57/189 [nf_lifecycle.sh]=24/131 [journey.sh]=20/134
+	[nf_harden.sh]=35/157 [nf_state.sh]=85/277 [nf_fuzz.sh]=10/49 [xdp_native.sh]=232/360
+	[xdp_generic.sh]=5/2 [xdp_redirect.sh]=83/158
 )
-# The debug kernel's weights (measured there, at PKTPATH_WORK=25): its
-# slowdown differs from test to test (4x for the netfilter tests' many
-# small commands, more for the XDP and driver tests' probes and loads).
-if [ "$kernel" = debug ]; then
-	weight=(
-		[link_ping.sh]=48 [link_tcp.sh]=63 [router_forward.sh]=98 [drv_mtu.sh]=94
-		[drv_offload.sh]=225 [drv_vlan.sh]=91 [drv_filter.sh]=129 [drv_link.sh]=91
-		[drv_pm.sh]=60 [drv_netconsole.sh]=61 [drv_txhang.sh]=101 [drv_faults.sh]=250
-		[drv_ethtool.sh]=98 [drv_lifecycle.sh]=192 [nf_filter.sh]=155 [nf_nat.sh]=171
-		[nf_cli.sh]=116 [nf_netlink.sh]=10 [nf_atomic.sh]=189 [nf_lifecycle.sh]=131
-		[journey.sh]=134 [nf_harden.sh]=157 [nf_state.sh]=277 [nf_fuzz.sh]=49 [xdp_native.sh]=360 [xdp_generic.sh]=2 [xdp_redirect.sh]=158
-	)
-fi
+declare -A weight=()
+for t in "${!weights[@]}"; do
+	if [ "$kernel" = debug ]; then
+		weight[$t]=${weights[$t]#*/}
+	else
+		weight[$t]=${weights[$t]%/*}
+	fi
+done
 [ "$tests" = all ] && tests=$(make -s -C "$PKTPATH_TOP/selftests" print-tests)
 last= list=
 for t in $tests; do
