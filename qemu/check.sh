@@ -98,8 +98,9 @@ fi
 # Two VMs at once (PKTPATH_VMS=1: one), each with every NIC and its own
 # part of the list: the tests are dealt out longest first to the VM with
 # less work so far, by the weights below (a test not listed counts 60),
-# each VM runs its part in TEST_PROGS order, and module_unload.sh (unload, kmemleak) runs last in both. The
-# split is fixed for a given list, so a run is repeatable. The first VM's
+# each VM runs its part in TEST_PROGS order, and module_unload.sh (unload,
+# kmemleak) runs last in both. The split is fixed for a given list, so a
+# run is repeatable. The first VM's
 # stream is shown live, the second's once it is done. Each test still runs
 # alone in its guest, so a splat is still that test's.
 vms=${PKTPATH_VMS:-2}
