@@ -4,15 +4,95 @@
 # Driver life cycle: the module removed while traffic flows (and loaded
 # again, working), then PKTPATH_CYCLES (default 50) load/unload cycles,
 # each probing both NICs of a cable. The in-tree e1000, whose probe is
-# several times slower, does 10 as the reference.
+# several times slower, does 10 as the reference. Then removal in the
+# middle of a reset (ours: a TX stall's timeout) and at moments spread over
+# a suspend-to-idle cycle.
 source "$(dirname "$0")/lib.sh"
 require_root_vm
 
-N=3
+N=5
 CYCLES=${PKTPATH_CYCLES:-50}
 
 unload() {
 	rmmod "$1" && ! lsmod | grep -q "^$1 "
+}
+
+# kmsg_seq: the sequence number of the newest kernel log record.
+kmsg_seq() {
+	dd if=/dev/kmsg bs=8192 iflag=nonblock 2>/dev/null | tail -n 1 | cut -d, -f2
+}
+
+# kmsg_watch SEQ PATTERN FIFO: in the background, write a line to FIFO
+# as soon as a kernel log record newer than SEQ contains PATTERN (a read
+# of /dev/kmsg must take a whole record: dd, not awk, reads it).
+kmsg_watch() {
+	dd if=/dev/kmsg bs=8192 2>/dev/null |
+		awk -W interactive -F';' -v s="$1" -v p="$2" \
+			'{ split($1, h, ","); if (h[2] + 0 > s + 0 && index($0, p)) { print "seen"; exit } }' >"$3" &
+}
+
+# A TX stall (debugfs) makes the stack's watchdog call ndo_tx_timeout; the
+# moment the reset task logs "resetting the device" (it holds RTNL, in the
+# middle of its down/up) the module is removed: the removal waits for the
+# reset or cancels its queued work; the module goes, and loads again.
+# Three times; nothing may splat.
+rmmod_during_reset() {
+	local drv=$1 model=$2 i fifo=/tmp/kmsg.$$ line t0
+	rm -f "$fifo"
+	mkfifo "$fifo" || return 1
+	for i in 1 2 3; do
+		cable_up "$drv" "$model" || { ktap_diag "#$i: cable"; return 1; }
+		kmsg_watch "$(kmsg_seq)" "resetting the device" "$fifo"
+		echo 1 >"/sys/kernel/debug/pktpath_e1000/$BDF_A/tx_stall" || return 1
+		nsx "$NS_A" ping -q -i 0.05 -c 400 -W 1 "$IP_B" >/dev/null 2>&1 &
+		line=
+		read -r -t $((30 * ${PKTPATH_TIMEOUT_SCALE:-1})) line <"$fifo"
+		[ "$line" = seen ] || { ktap_diag "#$i: no reset logged"; return 1; }
+		t0=$(now_ms)
+		unload "$drv" || { ktap_diag "#$i: rmmod failed"; return 1; }
+		ktap_diag "#$i: rmmod returned $(( $(now_ms) - t0 )) ms after the reset began"
+		pkill -x ping
+		# The log reader ends on its next write.
+		echo "pktpath: drv_lifecycle reset #$i done" >/dev/kmsg
+		wait 2>/dev/null
+		forget_cable
+	done
+	rm -f "$fifo"
+	cable_up "$drv" "$model" && ping_all "$NS_A" 3 "$IP_B"
+}
+
+# After an rmmod: the interfaces are gone with the module; drop the
+# namespaces and the NICs' driver_override.
+forget_cable() {
+	ip netns del "$NS_A"
+	ip netns del "$NS_B"
+	echo none >"/sys/bus/pci/devices/$BDF_A/driver_override"
+	echo none >"/sys/bus/pci/devices/$BDF_B/driver_override"
+	BDF_A= BDF_B=
+}
+
+# The module removed at moments spread over a suspend-to-idle cycle (the
+# kernel's pm_test at "devices": every driver's suspend and resume run):
+# before the freezer, while it freezes, while the devices sleep, as they
+# wake. The suspend may refuse (a task that will not freeze) but must
+# return; the module must go and load again with both NICs working.
+rmmod_during_suspend() {
+	local drv=$1 model=$2 d pid rc
+	for d in 0 0.2 0.6 1.2; do
+		cable_up "$drv" "$model" || { ktap_diag "at +${d}s: cable"; return 1; }
+		echo 1 >/sys/module/suspend/parameters/pm_test_delay 2>/dev/null
+		echo devices >/sys/power/pm_test || return 1
+		(echo freeze >/sys/power/state) 2>/dev/null &
+		pid=$!
+		sleep "$d"
+		unload "$drv" || { ktap_diag "at +${d}s: rmmod failed"; wait $pid; echo none >/sys/power/pm_test; return 1; }
+		wait $pid
+		rc=$?
+		echo none >/sys/power/pm_test
+		ktap_diag "rmmod at +${d}s into the suspend: suspend exit $rc"
+		forget_cable
+	done
+	cable_up "$drv" "$model" && ping_all "$NS_A" 3 "$IP_B" && ping_all "$NS_B" 3 "$IP_A"
 }
 
 bound_count() {
@@ -61,6 +141,22 @@ one_cable() {
 	ktap_check "$drv $model: $n load/unload cycles, both NICs probed each time" load_cycles "$drv" $n
 	unbind_nic "$BDF_A" 2>/dev/null
 	unbind_nic "$BDF_B" 2>/dev/null
+	echo none >"/sys/bus/pci/devices/$a/driver_override"
+	echo none >"/sys/bus/pci/devices/$b/driver_override"
+	if [ "$drv" = pktpath_e1000 ]; then
+		ktap_check "$drv $model: rmmod while a TX-timeout reset runs (3 times), reload works" \
+			rmmod_during_reset "$drv" "$model"
+	else
+		ktap_skip "$drv $model: rmmod while a reset runs" "no tx_stall knob ($drv)"
+	fi
+	cable_down
+	if [ -w /sys/power/pm_test ] && grep -qw freeze /sys/power/state; then
+		ktap_check "$drv $model: rmmod at 4 moments of a suspend-to-idle cycle, reload works" \
+			rmmod_during_suspend "$drv" "$model"
+	else
+		ktap_skip "$drv $model: rmmod during suspend" "no pm_test or freeze in /sys/power"
+	fi
+	cable_down
 }
 
 cases_per_driver $N
