@@ -13,6 +13,9 @@
 #          make bench-journey  throughput with and without a journey recording
 #          make bench-xdp  XDP_DROP/XDP_TX: native vs generic XDP vs nftables ingress
 #          make setup      install what the bench needs (Debian 12, root)
+#          make install    modules into /lib/modules/$(KVER)/updates/pktpath, the
+#                          tool, man pages, bash completion (DESTDIR, PREFIX,
+#                          KDIR, KVER honoured); make uninstall undoes it
 
 KERNEL ?= stock
 ifeq ($(KERNEL),debug)
@@ -21,9 +24,11 @@ else
 KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64)))
 endif
 
+PREFIX ?= /usr/local
+
 MAKEFLAGS += --no-print-directory
 
-.PHONY: soak all modules tools selftests check check-all check-ref run vm bench bench-nf bench-journey bench-xdp setup clean sparse checkpatch
+.PHONY: install uninstall soak all modules tools selftests check check-all check-ref run vm bench bench-nf bench-journey bench-xdp setup clean sparse checkpatch
 
 all: modules tools selftests
 
@@ -38,6 +43,12 @@ tools:
 # Test programs that run in the VM (selftests/nf_badmsg).
 selftests:
 	$(MAKE) -C selftests
+
+install: all
+	@DESTDIR="$(DESTDIR)" KVER="$(KVER)" PREFIX="$(PREFIX)" bash scripts/install.sh install
+
+uninstall:
+	@DESTDIR="$(DESTDIR)" KVER="$(KVER)" PREFIX="$(PREFIX)" bash scripts/install.sh uninstall
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules

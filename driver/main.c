@@ -24,6 +24,11 @@ MODULE_DEVICE_TABLE(pci, e1k_pci_tbl);
 #define E1K_MSG_DEFAULT	(NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK | \
 			 NETIF_MSG_IFUP | NETIF_MSG_IFDOWN)
 
+/* As the in-tree Intel drivers: -1 keeps the default, 0..16 a level. */
+static int debug = -1;
+module_param(debug, int, 0);
+MODULE_PARM_DESC(debug, "Debug level (0=none,...,16=all; -1: link and probe messages)");
+
 /* Called with the netdev address lock held, or takes it. */
 void e1k_sync_rx_mode(struct e1k_adapter *adapter,
 		      netdev_features_t features)
@@ -487,7 +492,7 @@ static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	adapter = netdev_priv(netdev);
 	adapter->netdev = netdev;
 	adapter->pdev = pdev;
-	adapter->msg_enable = E1K_MSG_DEFAULT;
+	adapter->msg_enable = netif_msg_init(debug, E1K_MSG_DEFAULT);
 	adapter->tx_ring_count = E1K_DEFAULT_TXD;
 	adapter->rx_ring_count = E1K_DEFAULT_RXD;
 	adapter->itr = E1K_ITR_DEFAULT;
@@ -664,5 +669,6 @@ static void __exit e1k_exit_module(void)
 module_exit(e1k_exit_module);
 
 MODULE_AUTHOR("pktpath");
+MODULE_VERSION(PKTPATH_VERSION);
 MODULE_DESCRIPTION("pktpath driver for QEMU's emulated Intel 8254x (e1000) NICs");
 MODULE_LICENSE("GPL");

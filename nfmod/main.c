@@ -114,5 +114,6 @@ module_exit(pp_exit);
 
 MODULE_DESCRIPTION("pktpath: filter, mark and NAT chains over generic netlink");
 MODULE_AUTHOR("The pktpath developers");
+MODULE_VERSION(PKTPATH_VERSION);
 MODULE_LICENSE("GPL");
 MODULE_ALIAS_GENL_FAMILY(PKTPATH_GENL_NAME);

@@ -506,6 +506,8 @@ int main(int argc, char **argv)
 			opt.force = true;
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
 			help = true;
+		else if (!strcmp(a, "-V") || !strcmp(a, "--version"))
+			return puts("pktpath " PKTPATH_VERSION) == EOF;
 		else
 			return usage_error("unknown option '%s'", a);
 	}

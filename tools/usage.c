@@ -11,6 +11,7 @@ static const char usage[] =
 "SYNOPSIS\n"
 "    pktpath [-j] [-e] [-n] [-f] COMMAND\n"
 "    pktpath -h | --help | help\n"
+"    pktpath -V | --version\n"
 "\n"
 "OPTIONS\n"
 "    -j, --json     JSON output for 'rule list', 'counters' and 'ruleset show'\n"
@@ -22,6 +23,7 @@ static const char usage[] =
 "    -f, --force    'ruleset load': load even a file shown from an older\n"
 "                   generation (see RULESET FILE)\n"
 "    -h, --help     this text\n"
+"    -V, --version  the version (the modules': modinfo -F version)\n"
 "\n"
 "COMMANDS\n"
 "    rule add RULE                 append RULE to its chain\n"
@@ -218,7 +220,10 @@ static const char usage[] =
 "    goes to stderr and the exit status is 1.\n"
 "\n"
 "    All commands need CAP_NET_ADMIN in the network namespace; they act on\n"
-"    the caller's network namespace.\n";
+"    the caller's network namespace.\n"
+"\n"
+"SEE ALSO\n"
+"    pktpath-journey(8), nft(8), ethtool(8), modinfo(8)\n";
 
 void print_usage(FILE *f)
 {
