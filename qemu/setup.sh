@@ -18,6 +18,8 @@ PKGS=(
 	iputils-ping netcat-openbsd procps util-linux jq
 	# XDP: BPF programs (clang, libbpf), the loaders and benches in the guest
 	clang llvm libbpf-dev libxdp-dev bpftool xdp-tools
+	# packaging: dkms (static checks build dkms.conf), man-db
+	dkms man-db
 )
 
 missing=()

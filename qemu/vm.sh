@@ -87,6 +87,13 @@ mkdir -p "$ov/driver" "$ov/nfmod" "$ov/selftests" "$ov/bin"
 cp "$PKTPATH_TOP"/driver/*.ko "$ov/driver/" 2>/dev/null || true
 cp "$PKTPATH_TOP"/nfmod/*.ko "$ov/nfmod/" 2>/dev/null || true
 [ -x "$PKTPATH_TOP/tools/pktpath" ] && cp "$PKTPATH_TOP/tools/pktpath" "$ov/bin/"
+# What 'make install' installs, for selftests/sys_install.sh (SRC=/pktpath).
+mkdir -p "$ov/tools" "$ov/scripts"
+cp "$PKTPATH_TOP/VERSION" "$ov/"
+cp "$PKTPATH_TOP/scripts/install.sh" "$ov/scripts/"
+for f in pktpath pktpath.8 pktpath-journey.8 pktpath.bash-completion; do
+	[ -e "$PKTPATH_TOP/tools/$f" ] && cp "$PKTPATH_TOP/tools/$f" "$ov/tools/"
+done
 cp -r "$PKTPATH_TOP"/selftests/. "$ov/selftests/"
 cp -r "$PKTPATH_TOP"/qemu/guest "$ov/guest"
 make -s -C "$PKTPATH_TOP/selftests" print-tests >"$ov/selftests/tests.list"
