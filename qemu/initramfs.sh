@@ -15,7 +15,7 @@ flavour=${1:?usage: initramfs.sh stock|debug [KDIR]}
 # Real tools: found in the host's PATH, copied with their libraries. They
 # live in /usr/bin; busybox fills only /bin, so a real tool always wins.
 TOOLS=(bash ip tc ss bridge ethtool iperf3 nft tcpdump conntrack ping
-	nc socat timeout sha256sum stat dd seq sort tail head date sleep
+	nc socat timeout sha256sum stat dd seq sort tail head date sleep install
 	kmod setpriv unshare nsenter sysctl ps pkill sed grep awk jq
 	bpftool xdp-bench xdpdump xdp-loader xdp-trafficgen xdp-filter xdp-monitor)
 

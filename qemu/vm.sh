@@ -94,6 +94,8 @@ cp "$PKTPATH_TOP/scripts/install.sh" "$ov/scripts/"
 for f in pktpath pktpath.8 pktpath-journey.8 pktpath.bash-completion; do
 	[ -e "$PKTPATH_TOP/tools/$f" ] && cp "$PKTPATH_TOP/tools/$f" "$ov/tools/"
 done
+# ... and the installed selftests tree ('make -C selftests install').
+make -s -C "$PKTPATH_TOP/selftests" install INSTALL_PATH="$ov/kselftest" >/dev/null
 cp -r "$PKTPATH_TOP"/selftests/. "$ov/selftests/"
 cp -r "$PKTPATH_TOP"/qemu/guest "$ov/guest"
 make -s -C "$PKTPATH_TOP/selftests" print-tests >"$ov/selftests/tests.list"

@@ -6,6 +6,13 @@
 
 ksft_skip=4
 PKTPATH_DIR=${PKTPATH_DIR:-/pktpath}
+# The tool and our modules: the bench's image has them under $PKTPATH_DIR;
+# elsewhere (an installed selftests tree, 'make -C selftests install') the
+# installed ones: pktpath in PATH, the modules by modprobe.
+if [ -z "${PKTPATH:-}" ]; then
+	PKTPATH=$PKTPATH_DIR/bin/pktpath
+	[ -x "$PKTPATH" ] || PKTPATH=$(command -v pktpath || echo "$PKTPATH")
+fi
 # Drivers under test: ours and the in-tree e1000, the reference.
 PKTPATH_DRIVERS=${PKTPATH_DRIVERS:-"pktpath_e1000 e1000"}
 # Drivers for the feature tests (drv_*); the debug run narrows this to ours.
@@ -167,11 +174,20 @@ nic_qemu_id() {
 
 # ---- drivers ----------------------------------------------------------------
 
+# load_ours DIR/NAME: our module from $PKTPATH_DIR/DIR, else installed.
+load_ours() {
+	if [ -f "$PKTPATH_DIR/$1.ko" ]; then
+		insmod "$PKTPATH_DIR/$1.ko"
+	else
+		modprobe "$(basename "$1")"
+	fi
+}
+
 # load_driver NAME: the in-tree e1000 via modprobe, ours from /pktpath.
 load_driver() {
 	[ -d "/sys/bus/pci/drivers/$1" ] && return 0
 	case "$1" in
-	pktpath_e1000) insmod "$PKTPATH_DIR/driver/pktpath_e1000.ko" ;;
+	pktpath_e1000) load_ours driver/pktpath_e1000 ;;
 	*) modprobe "$1" ;;
 	esac
 }

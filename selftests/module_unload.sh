@@ -13,7 +13,9 @@ ktap_plan 5
 
 # The PCI IDs it binds: QEMU's three 8254x models, nothing it was not
 # tested on (the real 82544EI, 8086:1008, needs errata handling).
-ids=$(modinfo -F alias "$PKTPATH_DIR/driver/pktpath_e1000.ko" |
+ko=$PKTPATH_DIR/driver/pktpath_e1000.ko
+[ -f "$ko" ] || ko=pktpath_e1000
+ids=$(modinfo -F alias "$ko" |
 	sed -n 's/^pci:v00008086d0000\([0-9A-F]*\)sv.*/\1/p' | sort | tr '\n' ' ')
 ktap_diag "pktpath_e1000 binds 8086: $ids"
 ktap_check "pktpath_e1000 binds exactly 8086:100c, 100e, 100f (modinfo)" test "$ids" = "100C 100E 100F "

@@ -4,15 +4,13 @@
 # the module, build a client -- router -- server topology over veth or over
 # the VM's emulated e1000 NICs, drive the pktpath tool, read counters.
 
-PKTPATH=${PKTPATH:-$PKTPATH_DIR/bin/pktpath}
-
 # nf_load: conntrack, NAT, reject (modules on the stock kernel, built in on
 # the debug one), then pktpath_nf itself.
 nf_load() {
 	modprobe -a nf_conntrack nf_nat nf_reject_ipv4 nf_reject_ipv6 \
 		nf_defrag_ipv4 nf_defrag_ipv6 veth 2>/dev/null
 	lsmod | grep -q '^pktpath_nf ' && return 0
-	insmod "$PKTPATH_DIR/nfmod/pktpath_nf.ko"
+	load_ours nfmod/pktpath_nf
 }
 
 # require_nf: skip the whole test when the module or the tool is missing.

@@ -346,7 +346,7 @@ case_xsk() {
 	[ "$(xdp_mode "$drv")" = xdpgeneric ] && m=skb
 	ip -n "$NS_A" neigh replace "$IP_B" lladdr "$MAC_B" dev "$IF_A"
 	r0=$(ethtool_stat "$NS_B" "$IF_B" rx_queue_0_xdp_redirect)
-	xnsx "$NS_B" "$PKTPATH_DIR/selftests/xsk_echo" "$IF_B" 7782 10 "$m" >/tmp/xsk.out 2>&1 &
+	xnsx "$NS_B" "$(dirname "$0")/xsk_echo" "$IF_B" 7782 10 "$m" >/tmp/xsk.out 2>&1 &
 	pid=$!
 	wait_until 10 grep -q ready /tmp/xsk.out || rc=1
 	back=$(udp_echo "$NS_A" "$IP_B" 7782 10)
@@ -395,7 +395,7 @@ have_kernel_btf() {
 # B's XDP station with that verdict; under XDP_PASS it goes on from the
 # XDP station to the RX ring and is answered.
 journey_of() {
-	"$PKTPATH_DIR/bin/pktpath" journey -j proto icmp and host "$IP_B" -- \
+	"$PKTPATH" journey -j proto icmp and host "$IP_B" -- \
 		ip netns exec "$NS_A" ping -c 1 -W 1 "$IP_B" >"$1" 2>/tmp/xdp_journey.err
 	jq -r '[.packets[] | select(.packet | test("echo-request"))][0] |
 		(.stations | map(.station) | join(", ")) + " => " + .fate' "$1" 2>/dev/null
