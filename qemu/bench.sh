@@ -4,10 +4,12 @@
 # make bench: one VM boot, pktpath_e1000 vs the in-tree e1000 on the same
 # cable, rounds alternating (qemu/guest/bench.sh). Prints the medians and
 # the ratio ours/theirs per metric; the raw numbers are kept in
-# bench-results.txt (or $PKTPATH_BENCH_OUT).
+# $PKTPATH_BENCH_DIR/bench-results.txt (default ~/.cache/pktpath/bench; or
+# $PKTPATH_BENCH_OUT), with a plot of it next to it (.svg, qemu/plot.sh).
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
-out=${PKTPATH_BENCH_OUT:-$PKTPATH_TOP/bench-results.txt}
+out=${PKTPATH_BENCH_OUT:-$PKTPATH_BENCH_DIR/bench-results.txt}
+mkdir -p "$(dirname "$out")"
 bench_vm all bench.sh "$out" "pktpath_e1000 vs e1000" "$@"
 python3 - "$out" <<'PY'
 import statistics, sys
@@ -24,3 +26,4 @@ for metric, by_drv in sorted(runs.items()):
     print(f"{metric:14} {ours:14.0f} {ref:10.0f} {ratio:7.2f}")
 PY
 echo "raw numbers: $out"
+bash "$PKTPATH_TOP/qemu/plot.sh" drv "$out" "${out%.txt}.svg" || true

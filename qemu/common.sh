@@ -3,6 +3,8 @@
 
 PKTPATH_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PKTPATH_CACHE=${PKTPATH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pktpath}
+# Where make bench* write raw numbers and plots: never into the tree.
+PKTPATH_BENCH_DIR=${PKTPATH_BENCH_DIR:-$PKTPATH_CACHE/bench}
 
 die() { echo "pktpath: $*" >&2; exit 1; }
 note() { echo "pktpath: $*" >&2; }

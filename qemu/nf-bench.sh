@@ -5,19 +5,21 @@
 # 1000 and 10000 non-matching rules before the matching one, for
 # pktpath_nf, nftables (linear rules) and nftables (one set)
 # (qemu/guest/nf_bench.sh). Prints per implementation the medians and the
-# ratio to its first row (0 rules); raw numbers in bench-nf-results.txt
+# ratio to its first row (0 rules); raw numbers and plot (.svg) in
+# $PKTPATH_BENCH_DIR/bench-nf-results.txt
 # (or $PKTPATH_BENCH_OUT).
 # make bench-journey (--journey): what a running journey costs, and that
 # none is left after it (qemu/guest/journey_bench.sh); raw numbers in
 # bench-journey-results.txt.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
-job=nf_bench.sh name=nf title="pktpath_nf vs nftables, forward chain"
+job=nf_bench.sh name=nf kind=nf title="pktpath_nf vs nftables, forward chain"
 if [ "${1:-}" = --journey ]; then
-	job=journey_bench.sh name=journey title="pktpath journey off/on/after, pktpath_e1000 cable"
+	job=journey_bench.sh name=journey kind=journey title="pktpath journey off/on/after, pktpath_e1000 cable"
 	shift
 fi
-out=${PKTPATH_BENCH_OUT:-$PKTPATH_TOP/bench-$name-results.txt}
+out=${PKTPATH_BENCH_OUT:-$PKTPATH_BENCH_DIR/bench-$name-results.txt}
+mkdir -p "$(dirname "$out")"
 bench_vm cable "$job" "$out" "$title" "$@"
 python3 - "$out" <<'PY'
 import statistics, sys
@@ -40,3 +42,4 @@ for (impl, metric), by_n in sorted(runs.items(), key=lambda k: (order.get(k[0][0
         print(f"{impl:14} {metric:10} {n:6d} {m:10.0f} {ratio:9.2f}")
 PY
 echo "raw numbers: $out"
+bash "$PKTPATH_TOP/qemu/plot.sh" "$kind" "$out" "${out%.txt}.svg" || true

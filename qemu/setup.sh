@@ -20,6 +20,8 @@ PKGS=(
 	clang llvm libbpf-dev libxdp-dev bpftool xdp-tools
 	# packaging: dkms (static checks build dkms.conf), man-db
 	dkms man-db
+	# plots of the benches
+	gnuplot-nox
 )
 
 missing=()

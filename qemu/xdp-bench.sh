@@ -4,10 +4,12 @@
 # make bench-xdp: one VM boot, XDP_DROP and XDP_TX per receiver
 # configuration, rounds alternating (qemu/guest/xdp_bench.sh). Prints the
 # medians, native XDP_DROP's advantage over each other drop, and keeps the
-# raw numbers in bench-xdp-results.txt (or $PKTPATH_BENCH_OUT).
+# raw numbers and a plot (.svg) in $PKTPATH_BENCH_DIR/bench-xdp-results.txt
+# (or $PKTPATH_BENCH_OUT).
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
-out=${PKTPATH_BENCH_OUT:-$PKTPATH_TOP/bench-xdp-results.txt}
+out=${PKTPATH_BENCH_OUT:-$PKTPATH_BENCH_DIR/bench-xdp-results.txt}
+mkdir -p "$(dirname "$out")"
 bench_vm all xdp_bench.sh "$out" "XDP_DROP/XDP_TX, pktgen 64-byte UDP, receiver IRQ on CPU 1" "$@"
 python3 - "$out" <<'PY'
 import statistics, sys
@@ -29,3 +31,4 @@ for c in ("generic-ours", "generic-e1000", "nft-ingress"):
         print(f"native-ours costs 1/{o / nat:.2f} of {c} per frame (CPU 1 busy time)")
 PY
 echo "raw numbers: $out"
+bash "$PKTPATH_TOP/qemu/plot.sh" xdp "$out" "${out%.txt}.svg" || true
