@@ -79,7 +79,7 @@ handover() {
 	wait_until 5 eval 'test -n "$(nic_ifname "$BDF_A")"' || return 1
 	ifn=$(nic_ifname "$BDF_A")
 	ethtool -i "$ifn" | grep -qx "driver: pktpath_e1000" || return 1
-	ethtool "$ifn" | grep -q "Current message level: 0x0000ffff" ||
+	ethtool "$ifn" | grep -q "Current message level: 0x00007fff" ||
 		{ ktap_diag "debug=16 not applied: $(ethtool "$ifn" | grep -A1 'message level')"; return 1; }
 	ip link set "$ifn" netns "$NS_A" && IF_A=$ifn &&
 		ns_if_up "$NS_A" "$IF_A" "$IP_A/24" "$IP6_A/64" &&
