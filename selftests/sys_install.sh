@@ -8,8 +8,9 @@
 # description, parameters and aliases. Then the README's "On your own VM"
 # sequence: a NIC driven by the in-tree e1000 is handed to ours with
 # driver_override, ethtool -i names ours, the link carries pings to a peer
-# still on the in-tree driver, and the installed pktpath journey shows the
-# ping going through our TX ring. Last, uninstall removes every file and
+# still on the in-tree driver, and our statistics count them. (The
+# journey is journey.sh's: each run patches trace points, and once here
+# that livelocked TCG in text_poke_bp.) Last, uninstall removes every file and
 # modprobe no longer finds the module.
 source "$(dirname "$0")/lib.sh"
 require_root_vm
@@ -88,19 +89,25 @@ handover() {
 		ping_all "$NS_A" 3 "$IP_B"
 }
 
-journey_sees_ours() {
-	local out
-	out=$(nsx "$NS_A" /usr/local/sbin/pktpath journey -c 2 proto icmp -- ping -c 1 -W 2 "$IP_B" 2>&1)
-	echo "$out" | head -n 12 | sed 's/^/# /'
-	echo "$out" | grep -q "$IF_A *TX ring" && echo "$out" | grep -q "$IF_A *RX ring (DMA)"
+# The pings go through our rings: ours counts them, exactly.
+ours_counts() {
+	local t0 r0 t1 r1
+	t0=$(nsx "$NS_A" ethtool -S "$IF_A" | awk '$1 == "tx_packets:" { print $2 }')
+	r0=$(nsx "$NS_A" ethtool -S "$IF_A" | awk '$1 == "rx_packets:" { print $2 }')
+	nsx "$NS_A" ping -q -c 10 -i 0.05 -W 1 "$IP_B" >/dev/null || return 1
+	t1=$(nsx "$NS_A" ethtool -S "$IF_A" | awk '$1 == "tx_packets:" { print $2 }')
+	r1=$(nsx "$NS_A" ethtool -S "$IF_A" | awk '$1 == "rx_packets:" { print $2 }')
+	ktap_diag "10 pings: our tx_packets +$((t1 - t0)), rx_packets +$((r1 - r0))"
+	[ $((t1 - t0)) -ge 10 ] && [ $((t1 - t0)) -le 12 ] &&
+		[ $((r1 - r0)) -ge 10 ] && [ $((r1 - r0)) -le 12 ]
 }
 
 if cable_up e1000 "$(cable_models | head -n 1)"; then
 	ktap_check "own VM: NIC handed from e1000 to pktpath_e1000 (driver_override), ethtool -i, debug=16, pings" handover
-	ktap_check "own VM: the installed pktpath journey shows the ping in our TX and RX rings" journey_sees_ours
+	ktap_check "own VM: 10 pings through our rings, counted by our ethtool -S" ours_counts
 else
 	ktap_not_ok "own VM: cable on the in-tree e1000"
-	ktap_not_ok "own VM: journey"
+	ktap_not_ok "own VM: pings counted"
 fi
 cable_down
 
