@@ -17,7 +17,8 @@ flavour=${1:?usage: initramfs.sh stock|debug [KDIR]}
 TOOLS=(bash ip tc ss bridge ethtool iperf3 nft tcpdump conntrack ping
 	nc socat timeout sha256sum stat dd seq sort tail head date sleep install
 	kmod setpriv unshare nsenter sysctl ps pkill sed grep awk jq
-	bpftool xdp-bench xdpdump xdp-loader xdp-trafficgen xdp-filter xdp-monitor)
+	bpftool xdp-bench xdpdump xdp-loader xdp-trafficgen xdp-filter xdp-monitor
+	mausezahn)
 
 # Modules of the stock kernel that tests may load; their dependencies come
 # along. The debug kernel has all of this built in but e1000.
@@ -25,7 +26,8 @@ MODULES=(e1000 virtio_net virtio_pci veth dummy 8021q pktgen tun
 	nf_conntrack nf_nat nf_tables nft_ct nft_nat nft_masq nft_redir
 	nft_reject_inet nft_chain_nat nf_conntrack_netlink nft_log
 	nf_log_syslog nf_reject_ipv4 nf_reject_ipv6 sch_netem sch_ingress
-	cls_bpf act_mirred netconsole)
+	cls_bpf act_mirred netconsole
+	vrf cls_flower cls_matchall act_gact act_pedit act_csum act_vlan act_skbedit bridge)
 
 case "$flavour" in
 stock)

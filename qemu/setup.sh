@@ -22,6 +22,8 @@ PKGS=(
 	dkms man-db
 	# plots of the benches
 	gnuplot-nox
+	# the kernel's net/forwarding selftests (kernel_net.sh): mausezahn
+	netsniff-ng
 )
 
 missing=()

@@ -94,6 +94,11 @@ cp "$PKTPATH_TOP/scripts/install.sh" "$ov/scripts/"
 for f in pktpath pktpath.8 pktpath-journey.8 pktpath.bash-completion; do
 	[ -e "$PKTPATH_TOP/tools/$f" ] && cp "$PKTPATH_TOP/tools/$f" "$ov/tools/"
 done
+# The kernel's own net selftests that selftests/kernel_net.sh runs.
+ksrc=$(kernel_source)/tools/testing/selftests/net
+mkdir -p "$ov/kernel-selftests/net"
+cp "$ksrc/netdevice.sh" "$ov/kernel-selftests/net/"
+cp -r "$ksrc/forwarding" "$ov/kernel-selftests/net/"
 # ... and the installed selftests tree ('make -C selftests install').
 make -s -C "$PKTPATH_TOP/selftests" install INSTALL_PATH="$ov/kselftest" >/dev/null
 cp -r "$PKTPATH_TOP"/selftests/. "$ov/selftests/"
