@@ -81,7 +81,7 @@ else:
     metrics = metrics or sorted({r[mcol] for r in rows})
     out += [f'set multiplot layout 1,{len(metrics)} title "{esc(title)}"',
             'set style data histograms', 'set style fill solid 0.6 border -1',
-            'set boxwidth 0.8', 'set xtics rotate by -30', 'unset key', 'set yrange [0:*]']
+            'set boxwidth 0.8', 'set xtics rotate by 30 right', 'set bmargin 6', 'unset key', 'set yrange [0:*]']
     for m in metrics:
         with open(f"{tmp}/{m}.dat", "w") as f:
             for c in configs:
