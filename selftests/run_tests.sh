@@ -20,10 +20,10 @@ if [ $# -eq 0 ] || [ "$1" = all ]; then
 else
 	tests=("$@")
 fi
-timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
-timeout=${timeout:-300}
+timeout_base=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
+timeout_base=${timeout_base:-300}
 # Slower kernels (the debug one) scale every test's time limit.
-timeout=$((timeout * ${PKTPATH_TIMEOUT_SCALE:-1}))
+timeout=$((timeout_base * ${PKTPATH_TIMEOUT_SCALE:-1}))
 splat_re='BUG:|WARNING:|Oops|KASAN:|UBSAN:|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU|detected stall|refcount_t:|ref_tracker:.*leaked|DMA-API: .*(device driver|leak|pending)|(add|del) corruption|sleeping function|scheduling while atomic|soft lockup|unregister_netdevice: waiting'
 
 acct=${PKTPATH_ACCT:-/tmp/pktpath.acct}
@@ -45,7 +45,10 @@ for t in "${tests[@]}"; do
 	fi
 	t0=$(date +%s)
 	rm -f "$acct" "$cases"
-	timeout -k 10 "$timeout" "./$t" 2>&1 | sed -u 's/^/# /'
+	# A test may have a limit of its own in settings: timeout_NAME=S.
+	limit=$(sed -n "s/^timeout_$t=//p" settings 2>/dev/null)
+	limit=$(( ${limit:-$timeout_base} * ${PKTPATH_TIMEOUT_SCALE:-1} ))
+	timeout -k 10 "$limit" "./$t" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	echo "# $t took $(( $(date +%s) - t0 ))s"
 	[ -s "$acct" ] && awk -v t="$t" '{ ms[$1] += $2 }
@@ -66,7 +69,7 @@ for t in "${tests[@]}"; do
 	case $rc in
 	0) echo "ok $n selftests: pktpath: $t" ;;
 	4) echo "ok $n selftests: pktpath: $t # SKIP" ;;
-	124|137) echo "not ok $n selftests: pktpath: $t # TIMEOUT ${timeout} seconds"; failed=1 ;;
+	124|137) echo "not ok $n selftests: pktpath: $t # TIMEOUT ${limit} seconds"; failed=1 ;;
 	*) echo "not ok $n selftests: pktpath: $t # exit=$rc"; failed=1 ;;
 	esac
 done
