@@ -116,7 +116,7 @@ declare -A weights=(
 	[nf_filter.sh]=45/155 [nf_nat.sh]=58/171 [nf_cli.sh]=20/116 [nf_netlink.sh]=3/10
 	[nf_atomic.sh]=57/189 [nf_lifecycle.sh]=24/131 [journey.sh]=20/134
 	[nf_harden.sh]=35/157 [nf_state.sh]=85/277 [nf_fuzz.sh]=10/49 [xdp_native.sh]=232/360
-	[xdp_generic.sh]=5/2 [xdp_redirect.sh]=83/158 [sys_install.sh]=26/80
+	[xdp_generic.sh]=5/2 [xdp_redirect.sh]=83/158 [sys_install.sh]=26/80 [kernel_net.sh]=112/3
 )
 declare -A weight=()
 for t in "${!weights[@]}"; do
