@@ -112,11 +112,11 @@ declare -A weights=(
 	[link_ping.sh]=38/48 [link_tcp.sh]=37/63 [router_forward.sh]=34/98 [drv_mtu.sh]=41/94
 	[drv_offload.sh]=70/225 [drv_vlan.sh]=45/91 [drv_filter.sh]=33/129 [drv_link.sh]=46/91
 	[drv_pm.sh]=40/60 [drv_netconsole.sh]=25/61 [drv_txhang.sh]=30/101
-	[drv_faults.sh]=15/250 [drv_ethtool.sh]=33/110 [drv_lifecycle.sh]=67/260
+	[drv_faults.sh]=15/250 [drv_ethtool.sh]=33/162 [drv_lifecycle.sh]=67/300
 	[nf_filter.sh]=45/155 [nf_nat.sh]=58/171 [nf_cli.sh]=20/116 [nf_netlink.sh]=3/10
 	[nf_atomic.sh]=57/189 [nf_lifecycle.sh]=24/131 [journey.sh]=20/134
 	[nf_harden.sh]=35/157 [nf_state.sh]=85/277 [nf_fuzz.sh]=10/49 [xdp_native.sh]=232/360
-	[xdp_generic.sh]=5/2 [xdp_redirect.sh]=83/158 [sys_install.sh]=26/80 [kernel_net.sh]=112/3
+	[xdp_generic.sh]=5/2 [xdp_redirect.sh]=83/158 [sys_install.sh]=26/101 [kernel_net.sh]=112/3
 )
 declare -A weight=()
 for t in "${!weights[@]}"; do
