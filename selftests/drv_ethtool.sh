@@ -48,7 +48,7 @@ resize_rings() {
 }
 
 hw_stat() {
-	eth -S "$IF_A" | awk -v n="$1:" '$1 == n { print $2; f = 1 } END { if (!f) print -1 }'
+	ethtool_stat "$NS_A" "$IF_A" "$1"
 }
 
 jumbo_pings() {

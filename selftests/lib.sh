@@ -421,6 +421,11 @@ router_down() {
 	ROUTER_BDFS=
 }
 
+# ethtool_stat NS IF NAME: one ethtool -S counter.
+ethtool_stat() {
+	ip netns exec "$1" ethtool -S "$2" | awk -v n="$3:" '$1 == n { print $2; f = 1 } END { if (!f) print -1 }'
+}
+
 # link_counter NS IF rx|tx packets|bytes: one netdev statistic.
 link_counter() {
 	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3_$4"

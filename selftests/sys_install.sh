@@ -94,11 +94,11 @@ handover() {
 # The pings go through our rings: ours counts them (and little else).
 ours_counts() {
 	local t0 r0 t1 r1
-	t0=$(nsx "$NS_A" ethtool -S "$IF_A" | awk '$1 == "tx_packets:" { print $2 }')
-	r0=$(nsx "$NS_A" ethtool -S "$IF_A" | awk '$1 == "rx_packets:" { print $2 }')
+	t0=$(ethtool_stat "$NS_A" "$IF_A" tx_packets)
+	r0=$(ethtool_stat "$NS_A" "$IF_A" rx_packets)
 	nsx "$NS_A" ping -q -c 10 -i 0.05 -W 1 "$IP_B" >/dev/null || return 1
-	t1=$(nsx "$NS_A" ethtool -S "$IF_A" | awk '$1 == "tx_packets:" { print $2 }')
-	r1=$(nsx "$NS_A" ethtool -S "$IF_A" | awk '$1 == "rx_packets:" { print $2 }')
+	t1=$(ethtool_stat "$NS_A" "$IF_A" tx_packets)
+	r1=$(ethtool_stat "$NS_A" "$IF_A" rx_packets)
 	ktap_diag "10 pings: our tx_packets +$((t1 - t0)), rx_packets +$((r1 - r0))"
 	# The interface is fresh: IPv6 router solicitations and MLD reports
 	# of its own and the peer's may come on top (13 seen).

@@ -81,11 +81,6 @@ le32() {
 	printf '%d %d %d %d' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255))
 }
 
-# ethtool_stat NS IF NAME: one ethtool -S counter.
-ethtool_stat() {
-	ip netns exec "$1" ethtool -S "$2" | awk -v n="$3:" '$1 == n { print $2; f = 1 } END { if (!f) print -1 }'
-}
-
 # udp_burst NS DST PORT COUNT: COUNT datagrams "pp 1".."pp COUNT" to
 # DST:PORT, one write (one datagram) each.
 udp_burst() {
