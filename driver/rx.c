@@ -222,6 +222,20 @@ bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp)
 }
 
 /*
+ * A page given to the stack leaves the pool, unmapped, and goes back to
+ * the page allocator when the stack is done with it. Recycled through the
+ * skb it would stay mapped for as long as a socket holds it, which can be
+ * longer than the device is bound: 6.1's page_pool cannot unmap in-flight
+ * pages when it is destroyed, so an rmmod with data queued in a socket
+ * left mappings behind (the DMA API's "pending DMA allocations"; behind
+ * an IOMMU, a late unmap in a torn-down domain).
+ */
+static void e1k_rx_page_to_stack(struct e1k_rx_ring *ring, struct page *page)
+{
+	page_pool_release_page(ring->pool, page);
+}
+
+/*
  * Attach one buffer to the frame being built. Returns false if the buffer
  * could not be used; the page has then been returned to the pool.
  */
@@ -234,7 +248,7 @@ static bool e1k_rx_add_buffer(struct e1k_rx_ring *ring, struct page *page,
 		skb = napi_build_skb(page_address(page), PAGE_SIZE);
 		if (unlikely(!skb))
 			goto drop_page;
-		skb_mark_for_recycle(skb);
+		e1k_rx_page_to_stack(ring, page);
 		skb_reserve(skb, E1K_RX_HEADROOM);
 		__skb_put(skb, len);
 		ring->skb = skb;
@@ -246,6 +260,7 @@ static bool e1k_rx_add_buffer(struct e1k_rx_ring *ring, struct page *page,
 		ring->skb = NULL;
 		goto drop_page;
 	}
+	e1k_rx_page_to_stack(ring, page);
 	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page,
 			E1K_RX_HEADROOM, len, PAGE_SIZE);
 	return true;
@@ -337,7 +352,7 @@ static bool e1k_rx_use_buffer(struct e1k_adapter *adapter, u16 slot,
 		page_pool_recycle_direct(ring->pool, page);
 		return false;
 	}
-	skb_mark_for_recycle(skb);
+	e1k_rx_page_to_stack(ring, page);
 	skb_reserve(skb, off);
 	__skb_put(skb, len);
 	if (metasize)

@@ -114,6 +114,30 @@ load_cycles() {
 	done
 }
 
+# unread_queued NS PORT: bytes waiting unread in NS's TCP sockets on PORT.
+unread_queued() {
+	nsx "$1" ss -Htn state established "( sport = :$2 )" |
+		awk '{ n += $1 } END { print n + 0 }'
+}
+
+# A receiver in A that never reads: B's data waits in its socket, in
+# pages of A's RX ring, while the module goes (the debug kernel's DMA API
+# reports any of them still mapped when the device is released).
+hold_unread() {
+	nsx "$NS_A" socat -u TCP4-LISTEN:5006,reuseaddr SYSTEM:"sleep 120" &
+	wait_until 5 listening "$NS_A" 5006 || return 1
+	head -c 2000000 /dev/zero | nsx "$NS_B" timeout 120 socat -u - TCP4:"$IP_A":5006 &
+	wait_until 10 eval 'test "$(unread_queued "$NS_A" 5006)" -gt 65536'
+}
+
+rmmod_with_unread() {
+	local drv=$1 queued
+	hold_unread || { ktap_diag "no unread data queued"; return 1; }
+	queued=$(unread_queued "$NS_A" 5006)
+	unload "$drv" || return 1
+	ktap_diag "rmmod with $queued bytes unread in a socket"
+}
+
 one_cable() {
 	local drv=$1 model=$2 broken=${3:-} pid
 	[ -n "$broken" ] && { fail_cases $N "$drv $model: life cycle"; return; }
@@ -122,8 +146,9 @@ one_cable() {
 	make_file /tmp/bulk "$(work 32)"
 	tcp_transfer "$NS_B" "$NS_A" "$IP_A" /tmp/bulk 5005 >/dev/null 2>&1 &
 	wait_until 10 established "$NS_B" 5005
-	ktap_check "$drv $model: rmmod under traffic" unload "$drv"
-	# The interrupted transfer would otherwise sit out socat's timeout.
+	ktap_check "$drv $model: rmmod under traffic, data unread in a socket" \
+		rmmod_with_unread "$drv"
+	# The interrupted transfers would otherwise sit out socat's timeout.
 	kill $pid 2>/dev/null
 	pkill socat
 	wait 2>/dev/null
