@@ -112,7 +112,7 @@ enum e1k_state {
 /* What a TX slot's first descriptor carries; decides its completion. */
 enum e1k_tx_buf_type {
 	E1K_TX_SKB,		/* from the stack: unmap, consume the skb */
-	E1K_TX_XDP_TX,		/* XDP_TX: our own page_pool page, no unmap */
+	E1K_TX_XDP_TX,		/* XDP_TX: our own page, mapped for TX here */
 	E1K_TX_XDP_XMIT,	/* ndo_xdp_xmit: mapped here, frame returned */
 };
 
@@ -209,6 +209,7 @@ struct e1k_xdp_poll {
 struct e1k_rx_ring {
 	struct e1k_rx_desc *desc;
 	struct page **pages;
+	dma_addr_t *page_dma;		/* each slot's page, mapped by us */
 	struct page_pool *pool;
 	dma_addr_t dma;
 	unsigned int size;
@@ -379,6 +380,7 @@ struct page *e1k_rx_alloc_page(struct e1k_adapter *adapter, gfp_t gfp);
 void e1k_rx_ring_free(struct e1k_adapter *adapter);
 void e1k_rx_ring_clean(struct e1k_adapter *adapter);
 void e1k_rx_ring_init(struct e1k_adapter *adapter);
+void e1k_rx_unmap_slot(struct e1k_adapter *adapter, u16 slot);
 bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp);
 int e1k_rx_poll(struct e1k_adapter *adapter, int budget);
 

@@ -42,23 +42,20 @@ int e1k_rx_ring_alloc(struct e1k_adapter *adapter)
 {
 	struct e1k_rx_ring *ring = &adapter->rx_ring;
 	struct device *dev = &adapter->pdev->dev;
+	/*
+	 * The pool holds only unmapped pages: the driver maps a page while
+	 * it sits in a slot and unmaps it as it leaves, so that no mapping
+	 * outlives the ring. 6.1's page_pool cannot unmap the pages still in
+	 * flight when it is destroyed: with PP_FLAG_DMA_MAP an rmmod with
+	 * received data queued in a socket left mappings behind (the DMA
+	 * API's "pending DMA allocations"; behind an IOMMU, a late unmap in
+	 * a torn-down domain). Pages still recycle through the skb.
+	 */
 	struct page_pool_params pp = {
-		/* page_pool maps each page once and syncs it for the device. */
-		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
 		.order = 0,
 		.pool_size = adapter->rx_ring_count,
 		.nid = dev_to_node(dev),
 		.dev = dev,
-		/*
-		 * XDP_TX sends a page back out as it is, so the device may
-		 * read it too. Mapped both ways from the start, a program can
-		 * be attached without rebuilding the ring (and without the
-		 * second-long pause QEMU takes after the RCTL write that a
-		 * rebuild costs); without an IOMMU the direction is free.
-		 */
-		.dma_dir = DMA_BIDIRECTIONAL,
-		.offset = E1K_RX_HEADROOM,
-		.max_len = E1K_RX_BUF_LEN,
 	};
 	int err;
 
@@ -70,6 +67,12 @@ int e1k_rx_ring_alloc(struct e1k_adapter *adapter)
 	ring->pages = kvcalloc(ring->count, sizeof(*ring->pages), GFP_KERNEL);
 	if (!ring->pages)
 		return -ENOMEM;
+	ring->page_dma = kvcalloc(ring->count, sizeof(*ring->page_dma),
+				  GFP_KERNEL);
+	if (!ring->page_dma) {
+		err = -ENOMEM;
+		goto err_dma;
+	}
 
 	ring->size = ALIGN(ring->count * sizeof(struct e1k_rx_desc),
 			   PAGE_SIZE);
@@ -108,6 +111,9 @@ err_pool:
 	dma_free_coherent(dev, ring->size, ring->desc, ring->dma);
 	ring->desc = NULL;
 err_desc:
+	kvfree(ring->page_dma);
+	ring->page_dma = NULL;
+err_dma:
 	kvfree(ring->pages);
 	ring->pages = NULL;
 	return err;
@@ -125,8 +131,45 @@ void e1k_rx_ring_free(struct e1k_adapter *adapter)
 	dma_free_coherent(&adapter->pdev->dev, ring->size, ring->desc,
 			  ring->dma);
 	ring->desc = NULL;
+	kvfree(ring->page_dma);
+	ring->page_dma = NULL;
 	kvfree(ring->pages);
 	ring->pages = NULL;
+}
+
+/*
+ * The page in @slot leaves the ring (to the stack, XDP_TX, a redirect or
+ * back to the pool): its mapping goes now. The CPU has already synced
+ * what it reads.
+ */
+void e1k_rx_unmap_slot(struct e1k_adapter *adapter, u16 slot)
+{
+	struct e1k_rx_ring *ring = &adapter->rx_ring;
+
+	dma_unmap_page_attrs(&adapter->pdev->dev, ring->page_dma[slot],
+			     PAGE_SIZE, DMA_FROM_DEVICE, DMA_ATTR_SKIP_CPU_SYNC);
+	ring->pages[slot] = NULL;
+}
+
+/* A page from the pool for @slot, mapped; false if none could be had. */
+static bool e1k_rx_arm_slot(struct e1k_adapter *adapter, u16 slot, gfp_t gfp)
+{
+	struct e1k_rx_ring *ring = &adapter->rx_ring;
+	struct device *dev = &adapter->pdev->dev;
+	struct page *page;
+	dma_addr_t dma;
+
+	page = e1k_rx_alloc_page(adapter, gfp);
+	if (unlikely(!page))
+		return false;
+	dma = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	if (unlikely(dma_mapping_error(dev, dma))) {
+		page_pool_put_full_page(ring->pool, page, false);
+		return false;
+	}
+	ring->pages[slot] = page;
+	ring->page_dma[slot] = dma;
+	return true;
 }
 
 /* Give every page back to the pool. RX must be stopped, NAPI disabled. */
@@ -136,10 +179,12 @@ void e1k_rx_ring_clean(struct e1k_adapter *adapter)
 	unsigned int i;
 
 	for (i = 0; i < ring->count; i++) {
-		if (!ring->pages[i])
+		struct page *page = ring->pages[i];
+
+		if (!page)
 			continue;
-		page_pool_put_full_page(ring->pool, ring->pages[i], false);
-		ring->pages[i] = NULL;
+		e1k_rx_unmap_slot(adapter, i);
+		page_pool_put_full_page(ring->pool, page, false);
 	}
 	if (ring->skb)
 		dev_kfree_skb_any(ring->skb);
@@ -185,11 +230,9 @@ bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp)
 
 	while (unused--) {
 		struct e1k_rx_desc *desc = &ring->desc[i];
-		struct page *page = ring->pages[i];
 
-		if (!page) {
-			page = e1k_rx_alloc_page(adapter, gfp);
-			if (unlikely(!page)) {
+		if (!ring->pages[i]) {
+			if (unlikely(!e1k_rx_arm_slot(adapter, i, gfp))) {
 				unsigned long flags;
 
 				/* Also from e1k_up(), preemptible. */
@@ -200,10 +243,8 @@ bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp)
 				ok = false;
 				break;
 			}
-			ring->pages[i] = page;
 		}
-		desc->addr = cpu_to_le64(page_pool_get_dma_addr(page) +
-					 E1K_RX_HEADROOM);
+		desc->addr = cpu_to_le64(ring->page_dma[i] + E1K_RX_HEADROOM);
 		desc->status = 0;
 		i = e1k_rx_next(ring, i);
 	}
@@ -222,20 +263,6 @@ bool e1k_rx_refill(struct e1k_adapter *adapter, gfp_t gfp)
 }
 
 /*
- * A page given to the stack leaves the pool, unmapped, and goes back to
- * the page allocator when the stack is done with it. Recycled through the
- * skb it would stay mapped for as long as a socket holds it, which can be
- * longer than the device is bound: 6.1's page_pool cannot unmap in-flight
- * pages when it is destroyed, so an rmmod with data queued in a socket
- * left mappings behind (the DMA API's "pending DMA allocations"; behind
- * an IOMMU, a late unmap in a torn-down domain).
- */
-static void e1k_rx_page_to_stack(struct e1k_rx_ring *ring, struct page *page)
-{
-	page_pool_release_page(ring->pool, page);
-}
-
-/*
  * Attach one buffer to the frame being built. Returns false if the buffer
  * could not be used; the page has then been returned to the pool.
  */
@@ -248,7 +275,7 @@ static bool e1k_rx_add_buffer(struct e1k_rx_ring *ring, struct page *page,
 		skb = napi_build_skb(page_address(page), PAGE_SIZE);
 		if (unlikely(!skb))
 			goto drop_page;
-		e1k_rx_page_to_stack(ring, page);
+		skb_mark_for_recycle(skb);
 		skb_reserve(skb, E1K_RX_HEADROOM);
 		__skb_put(skb, len);
 		ring->skb = skb;
@@ -260,7 +287,6 @@ static bool e1k_rx_add_buffer(struct e1k_rx_ring *ring, struct page *page,
 		ring->skb = NULL;
 		goto drop_page;
 	}
-	e1k_rx_page_to_stack(ring, page);
 	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page,
 			E1K_RX_HEADROOM, len, PAGE_SIZE);
 	return true;
@@ -270,27 +296,21 @@ drop_page:
 	return false;
 }
 
-static void e1k_rx_sync_for_cpu(struct e1k_adapter *adapter,
-				struct page *page, unsigned int len)
+static void e1k_rx_sync_for_cpu(struct e1k_adapter *adapter, u16 slot,
+				unsigned int len)
 {
-	struct e1k_rx_ring *ring = &adapter->rx_ring;
-
 	dma_sync_single_range_for_cpu(&adapter->pdev->dev,
-				      page_pool_get_dma_addr(page),
-				      E1K_RX_HEADROOM, len,
-				      page_pool_get_dma_dir(ring->pool));
+				      adapter->rx_ring.page_dma[slot],
+				      E1K_RX_HEADROOM, len, DMA_FROM_DEVICE);
 }
 
 /* A page that stays in its slot: @len bytes may be dirty in the cache. */
-static void e1k_rx_sync_for_device(struct e1k_adapter *adapter,
-				   struct page *page, unsigned int len)
+static void e1k_rx_sync_for_device(struct e1k_adapter *adapter, u16 slot,
+				   unsigned int len)
 {
-	struct e1k_rx_ring *ring = &adapter->rx_ring;
-
 	dma_sync_single_range_for_device(&adapter->pdev->dev,
-					 page_pool_get_dma_addr(page),
-					 E1K_RX_HEADROOM, len,
-					 page_pool_get_dma_dir(ring->pool));
+					 adapter->rx_ring.page_dma[slot],
+					 E1K_RX_HEADROOM, len, DMA_FROM_DEVICE);
 }
 
 /*
@@ -336,13 +356,13 @@ static bool e1k_rx_use_buffer(struct e1k_adapter *adapter, u16 slot,
 	if (!ring->skb && eop && len <= E1K_RX_COPYBREAK) {
 		ring->skb = e1k_rx_copy(adapter, page, off, len, metasize);
 		/* A program may have written anywhere in the buffer. */
-		e1k_rx_sync_for_device(adapter, page,
+		e1k_rx_sync_for_device(adapter, slot,
 				       xdp ? E1K_RX_BUF_LEN : len);
 		return ring->skb;
 	}
 
 	/* The page now belongs to the skb, or on failure to the pool. */
-	ring->pages[slot] = NULL;
+	e1k_rx_unmap_slot(adapter, slot);
 	if (ring->skb || (off == E1K_RX_HEADROOM && !metasize))
 		return e1k_rx_add_buffer(ring, page, len);
 
@@ -352,7 +372,7 @@ static bool e1k_rx_use_buffer(struct e1k_adapter *adapter, u16 slot,
 		page_pool_recycle_direct(ring->pool, page);
 		return false;
 	}
-	e1k_rx_page_to_stack(ring, page);
+	skb_mark_for_recycle(skb);
 	skb_reserve(skb, off);
 	__skb_put(skb, len);
 	if (metasize)
@@ -380,10 +400,9 @@ static bool e1k_rx_xdp_frame(struct e1k_adapter *adapter,
 
 	switch (e1k_xdp_run(adapter, xp, page, &off, &len, &metasize, slot)) {
 	case E1K_XDP_GONE:
-		ring->pages[slot] = NULL;
 		return false;
 	case E1K_XDP_KEEP:
-		e1k_rx_sync_for_device(adapter, page, E1K_RX_BUF_LEN);
+		e1k_rx_sync_for_device(adapter, slot, E1K_RX_BUF_LEN);
 		return false;
 	case E1K_XDP_PASS:
 		break;
@@ -489,7 +508,7 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 			/* Frames XDP consumed count as received too. */
 			pkts++;
 			bytes += len;
-			e1k_rx_sync_for_cpu(adapter, ring->pages[slot], len);
+			e1k_rx_sync_for_cpu(adapter, slot, len);
 			if (!e1k_rx_xdp_frame(adapter, &xp, slot, len,
 					      &pkts, &bytes, &dropped))
 				continue;
@@ -500,7 +519,7 @@ int e1k_rx_poll(struct e1k_adapter *adapter, int budget)
 
 		/* A dropped buffer was never read: it stays in its slot. */
 		if (!ring->discard) {
-			e1k_rx_sync_for_cpu(adapter, ring->pages[slot], len);
+			e1k_rx_sync_for_cpu(adapter, slot, len);
 			if (!e1k_rx_use_buffer(adapter, slot, E1K_RX_HEADROOM,
 					       len, 0,
 					       status & E1K_RXD_STAT_EOP,

@@ -16,7 +16,6 @@
 #include <linux/jiffies.h>
 #include <linux/mii.h>
 #include <linux/slab.h>
-#include <net/page_pool.h>
 
 #include "pktpath_e1000.h"
 
@@ -231,7 +230,7 @@ static int e1k_lb_receive(struct e1k_adapter *adapter, const u8 *expect,
 		if (WARN_ON_ONCE(!page))
 			return -EIO;
 
-		dma_sync_single_range_for_cpu(dev, page_pool_get_dma_addr(page),
+		dma_sync_single_range_for_cpu(dev, ring->page_dma[i],
 					      E1K_RX_HEADROOM,
 					      min_t(u16, len, E1K_RX_BUF_LEN),
 					      DMA_FROM_DEVICE);
@@ -241,9 +240,12 @@ static int e1k_lb_receive(struct e1k_adapter *adapter, const u8 *expect,
 			 len == E1K_LB_LEN && !desc->errors &&
 			 !memcmp(data, expect, E1K_LB_LEN);
 
+		/* The page stays in its slot; the refill re-arms it. */
+		dma_sync_single_range_for_device(dev, ring->page_dma[i],
+						 E1K_RX_HEADROOM,
+						 min_t(u16, len, E1K_RX_BUF_LEN),
+						 DMA_FROM_DEVICE);
 		desc->status = 0;
-		ring->pages[i] = NULL;
-		page_pool_put_full_page(ring->pool, page, false);
 		ring->next_to_clean = i + 1 == ring->count ? 0 : i + 1;
 		e1k_rx_refill(adapter, GFP_KERNEL);
 

@@ -477,8 +477,7 @@ int e1k_tx_xdp_queue(struct e1k_adapter *adapter, struct xdp_frame *xdpf,
 	buf->xdpf = xdpf;
 	buf->type = type;
 	buf->dma = dma;
-	/* XDP_TX pages stay mapped by their page_pool: nothing to unmap. */
-	buf->len = type == E1K_TX_XDP_XMIT ? xdpf->len : 0;
+	buf->len = xdpf->len;
 	buf->mapped_as_page = false;
 	buf->segs = 1;
 	buf->bytecount = xdpf->len;

@@ -28,8 +28,9 @@ static int e1k_xdp_check_mtu(int mtu, struct netlink_ext_ack *extack)
  * Attach, replace or detach under RTNL. The poll reads the pointer once
  * per poll under RCU, and a replaced program is freed only after an RCU
  * grace period (bpf_prog_put()), so a running poll finishes with the
- * program it started with. No ring rebuild is needed: the RX pages are
- * mapped DMA_BIDIRECTIONAL from the start (rx.c), and the MTU limit is
+ * program it started with. No ring rebuild is needed: XDP_TX maps the
+ * frame for the device on its own (the RX mapping stays DMA_FROM_DEVICE),
+ * every buffer has XDP's headroom from the start, and the MTU limit is
  * enforced through max_mtu while a program is attached (the core refuses
  * a larger MTU before ndo_change_mtu is called).
  */
@@ -128,40 +129,47 @@ int e1k_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 	return sent;
 }
 
-/* XDP_TX: the page stays mapped by the pool; the device now reads it. */
+/*
+ * XDP_TX: the frame is mapped for the device to read, and only once it is
+ * queued does the page leave its slot (and its RX mapping): on failure it
+ * stays where it is, still mapped for receive.
+ */
 static bool e1k_xdp_tx(struct e1k_adapter *adapter, struct xdp_buff *xdp,
-		       struct page *page)
+		       u16 slot)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(adapter->netdev, 0);
-	struct e1k_rx_ring *rx = &adapter->rx_ring;
+	struct device *dev = &adapter->pdev->dev;
 	struct xdp_frame *xdpf;
-	unsigned int off;
 	dma_addr_t dma;
 	int err;
 
 	xdpf = xdp_convert_buff_to_frame(xdp);
 	if (unlikely(!xdpf))
 		return false;
-	off = xdpf->data - page_address(page);
-	dma = page_pool_get_dma_addr(page) + off;
-	dma_sync_single_range_for_device(&adapter->pdev->dev,
-					 page_pool_get_dma_addr(page), off,
-					 xdpf->len,
-					 page_pool_get_dma_dir(rx->pool));
+	dma = dma_map_single(dev, xdpf->data, xdpf->len, DMA_TO_DEVICE);
+	if (unlikely(dma_mapping_error(dev, dma)))
+		return false;
 
 	__netif_tx_lock(txq, smp_processor_id());
 	err = e1k_tx_xdp_queue(adapter, xdpf, dma, E1K_TX_XDP_TX);
 	if (!err)
 		txq_trans_cond_update(txq);
 	__netif_tx_unlock(txq);
-	return !err;
+	if (unlikely(err)) {
+		dma_unmap_single(dev, dma, xdpf->len, DMA_TO_DEVICE);
+		return false;
+	}
+	/* The doorbell rings after the poll: the device reads it later. */
+	e1k_rx_unmap_slot(adapter, slot);
+	return true;
 }
 
 /*
  * Run the poll's program on one received buffer. On XDP_PASS, @off, @len
  * and @metasize describe what the program left for the skb. Returns
  * E1K_XDP_KEEP when the page stays in its slot (dropped: it is re-armed
- * as it is), E1K_XDP_GONE when it left (transmitted or redirected).
+ * as it is), E1K_XDP_GONE when it left (transmitted, redirected, or back
+ * in the pool after a failed redirect).
  */
 enum e1k_xdp_result e1k_xdp_run(struct e1k_adapter *adapter,
 				struct e1k_xdp_poll *xp, struct page *page,
@@ -191,7 +199,7 @@ enum e1k_xdp_result e1k_xdp_run(struct e1k_adapter *adapter,
 		xp->verdict[XDP_DROP]++;
 		return E1K_XDP_KEEP;
 	case XDP_TX:
-		if (unlikely(!e1k_xdp_tx(adapter, &xdp, page))) {
+		if (unlikely(!e1k_xdp_tx(adapter, &xdp, slot))) {
 			xp->tx_errors++;
 			trace_xdp_exception(netdev, xp->prog, act);
 			return E1K_XDP_KEEP;
@@ -200,10 +208,17 @@ enum e1k_xdp_result e1k_xdp_run(struct e1k_adapter *adapter,
 		xp->tx_queued++;
 		return E1K_XDP_GONE;
 	case XDP_REDIRECT:
+		/*
+		 * The target maps the frame for itself, or copies it (an
+		 * AF_XDP socket) and hands the page straight back to the
+		 * pool, which holds only unmapped pages: unmap first.
+		 */
+		e1k_rx_unmap_slot(adapter, slot);
 		if (unlikely(xdp_do_redirect(netdev, &xdp, xp->prog))) {
 			xp->redirect_errors++;
 			trace_xdp_exception(netdev, xp->prog, act);
-			return E1K_XDP_KEEP;
+			page_pool_recycle_direct(adapter->rx_ring.pool, page);
+			return E1K_XDP_GONE;
 		}
 		xp->verdict[XDP_REDIRECT]++;
 		xp->redirected = true;
