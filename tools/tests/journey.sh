@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host-side tests of how journey reads a trace, no kernel needed:
+# 'pktpath journey -r' on tools/tests/ping.trace, one ping from client to
+# server through the router as selftests/journey.sh records it (saved
+# there by 'journey -w'). Task names with brackets, blanks and dashes,
+# events the buffer overwrote, garbage lines, stdin.
+#   bash tools/tests/journey.sh [path/to/pktpath]
+set -u
+P=${1:-$(dirname "$0")/../pktpath}
+T=$(dirname "$0")/ping.trace
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# stations JSON: how many stations all timelines have together.
+stations() {
+	python3 -c 'import json,sys; print(sum(len(p["stations"]) for p in json.load(open(sys.argv[1]))["packets"]))' "$1"
+}
+
+"$P" journey -j -r "$T" proto icmp >"$tmp/base.json" 2>"$tmp/base.err" || bad "-r refused the trace"
+n=$(stations "$tmp/base.json")
+[ "$n" -ge 30 ] && ok || bad "the ping's two timelines have $n stations, want 30 or more"
+python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["lost_events"] != 0)' "$tmp/base.json" &&
+	[ ! -s "$tmp/base.err" ] && ok || bad "events reported lost in a complete trace: $(cat "$tmp/base.err")"
+
+# Every task renamed to one a '[1]', blanks and dashes in it (a comm may
+# hold any of them): the same timelines.
+sed -E 's/^ *.{1,16}-([0-9]+) +\[([0-9]{3})\]/ a[1] b-2 [3]-\1     [\2]/' "$T" >"$tmp/names.trace"
+grep -q '^ a\[1\] b-2 \[3\]-[0-9]* *\[[0-9]*\]' "$tmp/names.trace" || bad "the rename did not apply"
+"$P" journey -j -r "$tmp/names.trace" proto icmp >"$tmp/names.json" 2>/dev/null
+cmp -s "$tmp/base.json" "$tmp/names.json" && ok ||
+	bad "task names with '[1]': $(stations "$tmp/names.json") stations, want $n"
+
+# The buffer overwrote 50 events: said on stderr and in lost_events.
+sed -E 's|^# entries-in-buffer/entries-written: ([0-9]+)/([0-9]+)|# entries-in-buffer/entries-written: \1/\2000|' "$T" >"$tmp/lost.trace"
+written=$(sed -n 's|^# entries-in-buffer/entries-written: [0-9]*/\([0-9]*\).*|\1|p' "$tmp/lost.trace")
+kept=$(sed -n 's|^# entries-in-buffer/entries-written: \([0-9]*\)/.*|\1|p' "$tmp/lost.trace")
+"$P" journey -j -r "$tmp/lost.trace" proto icmp >"$tmp/lost.json" 2>"$tmp/lost.err"
+want=$((written - kept))
+grep -q "^pktpath: journey: $want events lost" "$tmp/lost.err" && ok || bad "stderr on $want lost events: $(cat "$tmp/lost.err")"
+python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["lost_events"] != int(sys.argv[2]))' "$tmp/lost.json" "$want" &&
+	ok || bad "lost_events is not $want"
+
+# A reader's "[LOST N EVENTS]" marks count too (not twice with the header).
+awk 'NR == 30 { print "CPU:1 [LOST 7 EVENTS]" } NR == 40 { print "CPU:0 [LOST 5 EVENTS]" } { print }' "$T" >"$tmp/marks.trace"
+"$P" journey -j -r "$tmp/marks.trace" proto icmp >"$tmp/marks.json" 2>"$tmp/marks.err"
+grep -q "^pktpath: journey: 12 events lost" "$tmp/marks.err" && ok || bad "LOST marks: $(cat "$tmp/marks.err")"
+
+# Garbage and truncated lines between the events are skipped.
+awk '{ print; if (NR % 3 == 0) { print "x[1] -"; print substr($0, 1, 40); print "   [001] 12.5: y" } }' "$T" >"$tmp/junk.trace"
+"$P" journey -j -r "$tmp/junk.trace" proto icmp >"$tmp/junk.json" 2>/dev/null
+[ "$(stations "$tmp/junk.json")" = "$n" ] && ok || bad "garbage lines: $(stations "$tmp/junk.json") stations, want $n"
+
+# From stdin; the text output names the stations too.
+"$P" journey -j -r - proto icmp <"$T" 2>/dev/null | cmp -s - "$tmp/base.json" && ok || bad "-r - (stdin)"
+"$P" journey -r "$T" proto icmp 2>/dev/null | grep -q 'RX ring (DMA)' && ok || bad "text output"
+
+# -r reads a trace: no command, -t or -w with it; a missing file is an error.
+"$P" journey -r "$T" -- true >/dev/null 2>&1 && bad "-r with a command accepted" || ok
+"$P" journey -r "$T" -t 2 >/dev/null 2>&1 && bad "-r with -t accepted" || ok
+"$P" journey -r "$tmp/none" >/dev/null 2>&1 && bad "a missing file accepted" || ok
+
+echo "journey trace tests: $pass passed, $fail failed"
+[ $fail -eq 0 ]
