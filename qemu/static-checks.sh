@@ -55,12 +55,19 @@ else
 	echo "not ok 3 tools: the pktpath tool builds with -Werror"
 fi
 
-if [ -x "$tmp/tools/pktpath" ] &&
-	bash "$PKTPATH_TOP/tools/tests/parse.sh" "$tmp/tools/pktpath" >"$tmp/parse.log" 2>&1; then
-	echo "ok 4 tools: $(tail -n 1 "$tmp/parse.log")"
+# The rule parser's tests and journey's trace reading (-r on a recorded
+# trace), both on the host.
+tools_tests() {
+	local rc=0
+	bash "$PKTPATH_TOP/tools/tests/parse.sh" "$tmp/tools/pktpath" >"$tmp/parse.log" 2>&1 || rc=1
+	bash "$PKTPATH_TOP/tools/tests/journey.sh" "$tmp/tools/pktpath" >>"$tmp/parse.log" 2>&1 || rc=1
+	return $rc
+}
+if [ -x "$tmp/tools/pktpath" ] && tools_tests; then
+	echo "ok 4 tools: $(grep -E '^(parse|journey trace) tests:' "$tmp/parse.log" | tr '\n' ';' | sed 's/;$//; s/;/; /')"
 else
-	grep -v '^parse tests:' "$tmp/parse.log" | head -n 40 | sed 's/^/# /'
-	echo "not ok 4 tools: parser tests ($(tail -n 1 "$tmp/parse.log"))"
+	grep -Ev '^(parse|journey trace) tests:' "$tmp/parse.log" | head -n 40 | sed 's/^/# /'
+	echo "not ok 4 tools: parser and journey trace tests ($(grep -E '^(parse|journey trace) tests:' "$tmp/parse.log" | tr '\n' ' '))"
 fi
 
 # pktpath(8) is generated from --help: the committed copy must be what the

@@ -18,11 +18,11 @@ require_root_vm
 require_nf
 
 DRV=${PKTPATH_JOURNEY_DRIVER:-pktpath_e1000}
-ktap_plan 9
+ktap_plan 10
 trap 'stop_servers; nf_router_down' EXIT
 trap 'exit 143' TERM INT
 if ! nf_router_up "$DRV"; then
-	fail_cases 9 "journey"
+	fail_cases 10 "journey"
 	exit 1
 fi
 ping_all "$NS_C" 2 "$IP_S" >/dev/null
@@ -66,7 +66,7 @@ monotonic() {
 }
 
 J=/tmp/journey.json
-"$PKTPATH" journey -j proto icmp and host "$IP_S" -- \
+"$PKTPATH" journey -j -w /tmp/journey.trace proto icmp and host "$IP_S" -- \
 	ip netns exec "$NS_C" ping -c 1 -W 2 "$IP_S" >"$J" 2>/tmp/journey.err
 stations "$J" 'echo-request' >/tmp/req.st
 stations "$J" 'echo-reply' >/tmp/rep.st
@@ -81,6 +81,10 @@ ktap_check "ping: the echo reply comes back the same way to the client's socket"
 	"^$NS_R FORWARD" "^$NS_R .* TX ring" "^$NS_C .* RX ring" "^$NS_C INPUT" \
 	"socket"
 ktap_check "ping: timestamps never go back" monotonic "$J"
+# -w saved the raw trace: read back with -r, the same timelines.
+"$PKTPATH" journey -j -r /tmp/journey.trace proto icmp and host "$IP_S" >/tmp/journey.r.json 2>/dev/null
+ktap_check "-w then -r: the saved trace ($(grep -vc '^#' /tmp/journey.trace) events) gives the same timelines" \
+	cmp -s "$J" /tmp/journey.r.json
 
 "$PKTPATH" journey -j port 8080 -- \
 	ip netns exec "$NS_C" timeout 10 socat -T 3 -t 3 - "TCP:$IP_RL:8080" >"$J" </dev/null

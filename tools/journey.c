@@ -241,7 +241,8 @@ static void trace_mode_restore(void)
 static void journey_usage(void)
 {
 	fprintf(stderr,
-		"usage: pktpath journey [-j] [-c COUNT] [-t SECONDS] [FILTER] [-- COMMAND [ARG...]]\n"
+		"usage: pktpath journey [-j] [-c COUNT] [-t SECONDS] [-w FILE] [FILTER] [-- COMMAND [ARG...]]\n"
+		"       pktpath journey [-j] [-c COUNT] -r FILE [FILTER]\n"
 		"  FILTER: terms joined by 'and': host ADDR, src ADDR, dst ADDR, port N,\n"
 		"          proto tcp|udp|icmp|icmpv6\n");
 }
@@ -251,7 +252,9 @@ int cmd_journey(int argc, char **argv, bool json)
 	struct journey j = { 0 };
 	struct filter f = { 0 };
 	char err[512], **cmd = NULL;
-	int i, nfilt, shown = 0, count = 100, rc;
+	const char *rfile = NULL, *wfile = NULL;
+	int i, nfilt, shown = 0, count = 100, rc = 0;
+	bool timed = false;
 	double secs = 5;
 	bool js = json;
 
@@ -269,6 +272,9 @@ int cmd_journey(int argc, char **argv, bool json)
 	for (i = 0; i < nfilt && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-j")) {
 			js = true;
+		} else if ((!strcmp(argv[i], "-r") || !strcmp(argv[i], "-w")) && i + 1 < nfilt) {
+			*(argv[i][1] == 'r' ? &rfile : &wfile) = argv[i + 1];
+			i++;
 		} else if ((!strcmp(argv[i], "-c") || !strcmp(argv[i], "-t")) && i + 1 < nfilt) {
 			char *end;
 			double v = strtod(argv[i + 1], &end);
@@ -278,10 +284,12 @@ int cmd_journey(int argc, char **argv, bool json)
 					argv[i + 1]);
 				return 1;
 			}
-			if (argv[i][1] == 'c')
+			if (argv[i][1] == 'c') {
 				count = (int)v;
-			else
+			} else {
 				secs = v;
+				timed = true;
+			}
 			i++;
 		} else {
 			journey_usage();
@@ -290,24 +298,45 @@ int cmd_journey(int argc, char **argv, bool json)
 	}
 	if (parse_filter(nfilt - i, argv + i, &f))
 		return 1;
+	if (rfile && (cmd || timed || wfile)) {
+		fprintf(stderr, "pktpath: journey: -r takes no COMMAND, -t or -w\n");
+		return 1;
+	}
 
-	if (trace_start(true, err, sizeof(err)) < 0) {
-		fprintf(stderr, "pktpath: journey: %s\n", err);
-		return 1;
+	if (rfile) {
+		FILE *in = strcmp(rfile, "-") ? fopen(rfile, "r") : stdin;
+
+		if (!in) {
+			fprintf(stderr, "pktpath: journey: cannot read %s: %s\n", rfile,
+				strerror(errno));
+			return 1;
+		}
+		if (trace_read(in, NULL, &j.l, err, sizeof(err)))
+			fprintf(stderr, "pktpath: journey: %s\n", err);
+		if (in != stdin)
+			fclose(in);
+	} else {
+		if (trace_start(true, err, sizeof(err)) < 0) {
+			fprintf(stderr, "pktpath: journey: %s\n", err);
+			return 1;
+		}
+		trace_mode_on();
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		rc = run_and_wait(cmd, secs, js);
+		if (trace_collect(&j.l, wfile, err, sizeof(err)))
+			fprintf(stderr, "pktpath: journey: %s\n", err);
+		trace_stop();
+		trace_mode_restore();
+		if (rc < 0) {
+			fprintf(stderr, "pktpath: journey: cannot start the command\n");
+			tev_list_free(&j.l);
+			return 1;
+		}
 	}
-	trace_mode_on();
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	rc = run_and_wait(cmd, secs, js);
-	if (trace_collect(&j.l, err, sizeof(err)))
-		fprintf(stderr, "pktpath: journey: %s\n", err);
-	trace_stop();
-	trace_mode_restore();
-	if (rc < 0) {
-		fprintf(stderr, "pktpath: journey: cannot start the command\n");
-		tev_list_free(&j.l);
-		return 1;
-	}
+	if (j.l.lost)
+		fprintf(stderr, "pktpath: journey: %llu events lost (trace buffer overrun)\n",
+			j.l.lost);
 	ns_scan();
 	if (journey_join(&j)) {
 		fprintf(stderr, "pktpath: journey: out of memory\n");
@@ -325,7 +354,7 @@ int cmd_journey(int argc, char **argv, bool json)
 		shown++;
 	}
 	if (js)
-		printf("]}\n");
+		printf("],\"lost_events\":%llu}\n", j.l.lost);
 	else if (!shown)
 		printf("no packet matched (%zu events recorded)\n", j.l.n);
 out:

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
+#include <stdio.h>
 
 /* Decoded network and transport headers of one packet. */
 struct pkthdr {
@@ -29,6 +30,7 @@ struct pkthdr {
 	__u8 icmp_type;
 	__u16 icmp_id, icmp_seq;	/* echo */
 	__u16 ipid;			/* IPv4 */
+	__u32 flowlabel;		/* IPv6 */
 	__u16 l3len;			/* IP total length */
 	__u16 l4len;			/* transport header + payload */
 	__u64 key;			/* identity: same packet, same key */
@@ -48,6 +50,7 @@ struct tev {
 struct tev_list {
 	struct tev *ev;
 	size_t n, cap;
+	unsigned long long lost;	/* overwritten before they were read */
 };
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -94,7 +97,8 @@ struct journey {
 
 /* trace.c */
 int trace_start(bool with_driver, char *err, size_t errlen);
-int trace_collect(struct tev_list *l, char *err, size_t errlen);
+int trace_collect(struct tev_list *l, const char *save, char *err, size_t errlen);
+int trace_read(FILE *f, FILE *save, struct tev_list *l, char *err, size_t errlen);
 void trace_stop(void);
 int tev_parse_line(const char *line, struct tev *e);
 const char *tev_field(const struct tev *e, const char *key, char *buf, size_t len);

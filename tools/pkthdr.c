@@ -4,8 +4,9 @@
  * as pktpath's trace events record them (hdr=<hex>), and give the packet an
  * identity. The identity uses only what neither NAT nor forwarding
  * changes (TCP sequence numbers and flags, ICMP echo id and sequence, the
- * IPv4 id, lengths, the first payload bytes), so one packet keeps it from
- * the sender's socket across every host to the receiver's.
+ * IPv4 id or IPv6 flow label, lengths, the first payload bytes), so one
+ * packet keeps it from the sender's socket across every host to the
+ * receiver's.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -137,6 +138,13 @@ int pkthdr_from_hex(const char *hex, struct pkthdr *h)
 		memcpy(h->saddr, b + 8, 16);
 		memcpy(h->daddr, b + 24, 16);
 		key = fnv(key, "6", 1);
+		/*
+		 * The flow label (set per flow by the sender, kept by routers
+		 * and by NAT): with no IP id, identical UDP datagrams from
+		 * two hosts would otherwise be one packet.
+		 */
+		h->flowlabel = (__u32)(b[1] & 0xf) << 16 | be16(b + 2);
+		key = fnv(key, &h->flowlabel, sizeof(h->flowlabel));
 		decode_l4(h, b + 40, l4_avail(h, n - 40), &key);
 	} else {
 		return -1;

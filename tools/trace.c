@@ -4,6 +4,7 @@
  * instance of our own (so we never disturb the global trace buffer or
  * another user's instance), then read and parse them.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,13 +139,54 @@ static int tev_push(struct tev_list *l, const struct tev *e)
 	return 0;
 }
 
-/* Stop recording and read every event, in time order across CPUs. */
-int trace_collect(struct tev_list *l, char *err, size_t errlen)
+/*
+ * Read a trace in tracefs's text format (copying it to @save if given):
+ * its events, and the events the ring buffer overwrote before they were
+ * read: from the header ("entries-in-buffer/entries-written: N/M") or
+ * the "CPU:N [LOST M EVENTS]" lines, whichever says more (both tell of
+ * the same losses).
+ */
+int trace_read(FILE *f, FILE *save, struct tev_list *l, char *err, size_t errlen)
 {
-	char path[512], *line = NULL;
+	unsigned long long kept, written, n, header = 0, marks = 0;
+	char *line = NULL;
 	size_t cap = 0;
 	struct tev e;
-	FILE *f;
+	int rc = 0, cpu;
+
+	while (getline(&line, &cap, f) > 0) {
+		if (save)
+			fputs(line, save);
+		if (line[0] == '#') {
+			if (sscanf(line, "# entries-in-buffer/entries-written: %llu/%llu",
+				   &kept, &written) == 2 && written > kept)
+				header += written - kept;
+			continue;
+		}
+		if (sscanf(line, "CPU:%d [LOST %llu EVENTS]", &cpu, &n) == 2) {
+			marks += n;
+			continue;
+		}
+		if (tev_parse_line(line, &e))
+			continue;
+		if (tev_push(l, &e)) {
+			free(e.args);
+			snprintf(err, errlen, "out of memory");
+			rc = -1;
+			break;
+		}
+	}
+	free(line);
+	l->lost += header > marks ? header : marks;
+	return rc;
+}
+
+/* Stop recording and read every event, in time order across CPUs. */
+int trace_collect(struct tev_list *l, const char *save, char *err, size_t errlen)
+{
+	FILE *f, *out = NULL;
+	char path[512];
+	int rc;
 
 	write_file(inst, "tracing_on", "0");
 	snprintf(path, sizeof(path), "%s/trace", inst);
@@ -153,18 +195,21 @@ int trace_collect(struct tev_list *l, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (getline(&line, &cap, f) > 0) {
-		if (line[0] == '#' || tev_parse_line(line, &e))
-			continue;
-		if (tev_push(l, &e)) {
-			free(e.args);
-			snprintf(err, errlen, "out of memory");
-			break;
+	if (save) {
+		out = fopen(save, "w");
+		if (!out) {
+			snprintf(err, errlen, "cannot write %s: %s", save, strerror(errno));
+			fclose(f);
+			return -1;
 		}
 	}
-	free(line);
+	rc = trace_read(f, out, l, err, errlen);
 	fclose(f);
-	return 0;
+	if (out && fclose(out) && !rc) {
+		snprintf(err, errlen, "cannot write %s: %s", save, strerror(errno));
+		rc = -1;
+	}
+	return rc;
 }
 
 void tev_list_free(struct tev_list *l)
@@ -199,30 +244,55 @@ const char *tev_field(const struct tev *e, const char *key, char *buf, size_t le
 }
 
 /*
+ * Is @p (a '[') the CPU field: "-<pid>", blanks, then "[<cpu>]"? A task
+ * name may hold anything, "[1]" included, but not both that shape and
+ * the flags and timestamp that must follow.
+ */
+static bool tev_cpu_field(const char *line, const char *p, int *cpu,
+			  unsigned long long *sec, unsigned long long *usec,
+			  const char **rest)
+{
+	const char *q = p;
+	int n, m;
+
+	if (q == line || q[-1] != ' ')
+		return false;
+	while (q > line && q[-1] == ' ')
+		q--;
+	if (q == line || !isdigit((unsigned char)q[-1]))
+		return false;
+	while (q > line && isdigit((unsigned char)q[-1]))
+		q--;
+	if (q == line || q[-1] != '-')
+		return false;
+	if (sscanf(p, "[%d]%n", cpu, &n) != 1)
+		return false;
+	/* flags, then the timestamp */
+	if (sscanf(p + n, " %*s %llu.%llu: %n", sec, usec, &m) != 2)
+		return false;
+	*rest = p + n + m;
+	return true;
+}
+
+/*
  * "  <task>-<pid>  [<cpu>] <flags> <secs>.<usecs>: <event>: <text>"
- * (the task name may hold blanks and dashes: find the CPU field first).
+ * (the task name may hold blanks, dashes and brackets).
  */
 int tev_parse_line(const char *line, struct tev *e)
 {
-	const char *p = line, *name, *colon;
+	const char *p = line, *name = NULL, *colon;
 	unsigned long long sec, usec;
 	char buf[160];
-	int cpu, n;
+	int cpu;
 
 	memset(e, 0, sizeof(*e));
-	for (;;) {
-		p = strchr(p, '[');
-		if (!p)
-			return -1;
-		if (sscanf(p, "[%d]%n", &cpu, &n) == 1)
+	while ((p = strchr(p, '['))) {
+		if (tev_cpu_field(line, p, &cpu, &sec, &usec, &name))
 			break;
 		p++;
 	}
-	p += n;
-	/* flags, then the timestamp */
-	if (sscanf(p, " %*s %llu.%llu: %n", &sec, &usec, &n) != 2)
+	if (!p)
 		return -1;
-	name = p + n;
 	colon = strstr(name, ": ");
 	if (!colon || colon - name >= (long)sizeof(e->name))
 		return -1;
