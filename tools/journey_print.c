@@ -101,14 +101,25 @@ static const char *ns_of_dev(const char *dev)
 	return "";
 }
 
+/*
+ * A namespace this machine does not have (a trace read with -r from
+ * another, or one since deleted) is named by its inode.
+ */
 static const char *ns_of_ino(unsigned long ino)
 {
+	static char unknown[4][24];
+	static int next;
+	char *b;
 	int i;
 
 	for (i = 0; i < nnsn; i++)
 		if (nsn[i].ino == ino)
 			return nsn[i].name;
-	return "";
+	if (!ino)
+		return "";
+	b = unknown[next++ % 4];
+	snprintf(b, sizeof(unknown[0]), "ns:%lu", ino);
+	return b;
 }
 
 /* The namespace of an event that names it (pktpath_nf's ns=). */
@@ -132,9 +143,10 @@ static void upcase(char *s)
 static void station(const struct tev *e, char *st, size_t stlen, char *where, size_t wlen,
 		    char *det, size_t dlen)
 {
+	const char *ns = ns_of_dev(e->dev);
 	char a[64], b[64], c[64], d[64], f[64];
 
-	snprintf(where, wlen, "%s%s%s", ns_of_dev(e->dev), e->dev[0] ? " " : "", e->dev);
+	snprintf(where, wlen, "%s%s%s", ns, ns[0] && e->dev[0] ? " " : "", e->dev);
 	det[0] = '\0';
 	if (!strcmp(e->name, "pktpath_nf_hook")) {
 		snprintf(st, stlen, "%s", tev_field(e, "hook", a, sizeof(a)) ?: "hook");

@@ -60,6 +60,17 @@ awk '{ print; if (NR % 3 == 0) { print "x[1] -"; print substr($0, 1, 40); print 
 "$P" journey -j -r - proto icmp <"$T" 2>/dev/null | cmp -s - "$tmp/base.json" && ok || bad "-r - (stdin)"
 "$P" journey -r "$T" proto icmp 2>/dev/null | grep -q 'RX ring (DMA)' && ok || bad "text output"
 
+# Two hosts send the same IPv6 UDP datagram (no IP id to tell them
+# apart): their flow labels differ, so two packets, not one.
+src1=20010db8000000000000000000000001 src2=20010db8000000000000000000000002
+dst=20010db80000000000000000000000ff udp=3039270f000d000068656c6c6f
+hook() {
+	echo "           socat-$1     [00$2] .....   100.00000$2: pktpath_nf_hook: ns=402653200$2 hook=output family=ip6 in= out=eth0 rule=0 verdict=accept mark=0x0 skbaddr=00000000aaaa000$2 len=53 hdr=60$3000d1140$4${dst}${udp}"
+}
+{ hook 100 1 012345 "$src1"; hook 200 2 054321 "$src2"; } >"$tmp/v6.trace"
+n6=$("$P" journey -r "$tmp/v6.trace" proto udp 2>/dev/null | grep -c '^packet')
+[ "$n6" = 2 ] && ok || bad "identical IPv6 UDP datagrams from two hosts: $n6 packets, want 2"
+
 # -r reads a trace: no command, -t or -w with it; a missing file is an error.
 "$P" journey -r "$T" -- true >/dev/null 2>&1 && bad "-r with a command accepted" || ok
 "$P" journey -r "$T" -t 2 >/dev/null 2>&1 && bad "-r with -t accepted" || ok
