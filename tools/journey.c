@@ -337,6 +337,10 @@ int cmd_journey(int argc, char **argv, bool json)
 	if (j.l.lost)
 		fprintf(stderr, "pktpath: journey: %llu events lost (trace buffer overrun)\n",
 			j.l.lost);
+	if (j.l.hidden)
+		/* %p prints no address until the kernel's random pool is ready. */
+		fprintf(stderr, "pktpath: journey: %zu events without an skb address: not joined\n",
+			j.l.hidden);
 	ns_scan();
 	if (journey_join(&j)) {
 		fprintf(stderr, "pktpath: journey: out of memory\n");

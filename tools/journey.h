@@ -51,6 +51,7 @@ struct tev_list {
 	struct tev *ev;
 	size_t n, cap;
 	unsigned long long lost;	/* overwritten before they were read */
+	size_t hidden;			/* events whose skb address is hidden */
 };
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

@@ -169,6 +169,9 @@ int trace_read(FILE *f, FILE *save, struct tev_list *l, char *err, size_t errlen
 		}
 		if (tev_parse_line(line, &e))
 			continue;
+		/* %p before the kernel's random pool is ready */
+		if (strstr(e.args, "skbaddr=(____ptrval____)"))
+			l->hidden++;
 		if (tev_push(l, &e)) {
 			free(e.args);
 			snprintf(err, errlen, "out of memory");
