@@ -123,11 +123,15 @@ fi
 console=$logdir/console.log
 output=$logdir/output.log
 : >"$output"
+# random.trust_cpu: the CPU's RDRAND (TCG's -cpu max has it) seeds the
+# kernel's random pool at boot, as Debian's kernel does by its config; the
+# debug kernel otherwise waited minutes into a run, and until then %p in
+# trace events prints no address (journey cannot join what it records).
 args=(
 	-nodefaults -no-reboot -display none -machine q35
 	${accel[@]} -smp 2 -m "$mem"
 	-kernel "$bzimage" -initrd "$work/initrd.cpio.gz"
-	-append "console=ttyS0 ignore_loglevel panic=-1 oops=panic watchdog_thresh=60 net.ifnames=0 rdinit=/init $extra_append ${PKTPATH_APPEND_ALL:-}"
+	-append "console=ttyS0 ignore_loglevel panic=-1 oops=panic watchdog_thresh=60 net.ifnames=0 random.trust_cpu=on rdinit=/init $extra_append ${PKTPATH_APPEND_ALL:-}"
 	-monitor "unix:$work/mon.sock,server=on,wait=off"
 	-chardev "socket,id=ctl,path=$work/ctl.sock,server=on,wait=off"
 )
