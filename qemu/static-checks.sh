@@ -63,11 +63,12 @@ tools_tests() {
 	bash "$PKTPATH_TOP/tools/tests/journey.sh" "$tmp/tools/pktpath" >>"$tmp/parse.log" 2>&1 || rc=1
 	return $rc
 }
+summary='^(parse|journey trace) tests:'
 if [ -x "$tmp/tools/pktpath" ] && tools_tests; then
-	echo "ok 4 tools: $(grep -E '^(parse|journey trace) tests:' "$tmp/parse.log" | tr '\n' ';' | sed 's/;$//; s/;/; /')"
+	echo "ok 4 tools: $(grep -E "$summary" "$tmp/parse.log" | tr '\n' ';' | sed 's/;$//; s/;/; /')"
 else
-	grep -Ev '^(parse|journey trace) tests:' "$tmp/parse.log" | head -n 40 | sed 's/^/# /'
-	echo "not ok 4 tools: parser and journey trace tests ($(grep -E '^(parse|journey trace) tests:' "$tmp/parse.log" | tr '\n' ' '))"
+	grep -Ev "$summary" "$tmp/parse.log" | head -n 40 | sed 's/^/# /'
+	echo "not ok 4 tools: parser and journey trace tests ($(grep -E "$summary" "$tmp/parse.log" | tr '\n' ' '))"
 fi
 
 # pktpath(8) is generated from --help: the committed copy must be what the
