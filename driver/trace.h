@@ -3,6 +3,8 @@
  * pktpath_e1000's trace events, the NIC stations of 'pktpath journey':
  * interrupt, NAPI poll, a frame taken from the RX ring, a packet posted
  * to the TX ring (and whether the doorbell was rung), its completion.
+ * Each names the device's network namespace by its inode, so that
+ * userspace tells apart devices of one name in different namespaces.
  * Events about a packet carry the skb's address and the first bytes of
  * its network header, so userspace can tie them to one packet. Disabled,
  * they cost a static branch.
@@ -24,40 +26,46 @@ TRACE_EVENT(pktpath_e1000_irq,
 	    TP_PROTO(const struct net_device *dev, u32 icr),
 	    TP_ARGS(dev, icr),
 	    TP_STRUCT__entry(__string(dev, dev->name)
+			     __field(unsigned int, ns)
 			     __field(u32, icr)
 	    ),
 	    TP_fast_assign(__assign_str(dev, dev->name);
+			   __entry->ns = dev_net(dev)->ns.inum;
 			   __entry->icr = icr;
 	    ),
-	    TP_printk("dev=%s icr=0x%x", __get_str(dev), __entry->icr)
+	    TP_printk("dev=%s ns=%u icr=0x%x", __get_str(dev), __entry->ns, __entry->icr)
 );
 
 TRACE_EVENT(pktpath_e1000_napi_poll,
 	    TP_PROTO(const struct net_device *dev, int budget),
 	    TP_ARGS(dev, budget),
 	    TP_STRUCT__entry(__string(dev, dev->name)
+			     __field(unsigned int, ns)
 			     __field(int, budget)
 	    ),
 	    TP_fast_assign(__assign_str(dev, dev->name);
+			   __entry->ns = dev_net(dev)->ns.inum;
 			   __entry->budget = budget;
 	    ),
-	    TP_printk("dev=%s budget=%d", __get_str(dev), __entry->budget)
+	    TP_printk("dev=%s ns=%u budget=%d", __get_str(dev), __entry->ns, __entry->budget)
 );
 
 TRACE_EVENT(pktpath_e1000_napi_done,
 	    TP_PROTO(const struct net_device *dev, int budget, int rx, int tx),
 	    TP_ARGS(dev, budget, rx, tx),
 	    TP_STRUCT__entry(__string(dev, dev->name)
+			     __field(unsigned int, ns)
 			     __field(int, budget)
 			     __field(int, rx)
 			     __field(int, tx)
 	    ),
 	    TP_fast_assign(__assign_str(dev, dev->name);
+			   __entry->ns = dev_net(dev)->ns.inum;
 			   __entry->budget = budget;
 			   __entry->rx = rx;
 			   __entry->tx = tx;
 	    ),
-	    TP_printk("dev=%s budget=%d rx=%d tx=%d", __get_str(dev),
+	    TP_printk("dev=%s ns=%u budget=%d rx=%d tx=%d", __get_str(dev), __entry->ns,
 		      __entry->budget, __entry->rx, __entry->tx)
 );
 
@@ -67,6 +75,7 @@ TRACE_EVENT(pktpath_e1000_rx,
 		     unsigned int idx, unsigned int len, u8 status),
 	    TP_ARGS(dev, skb, idx, len, status),
 	    TP_STRUCT__entry(__string(dev, dev->name)
+			     __field(unsigned int, ns)
 			     __field(const void *, skbaddr)
 			     __field(u32, idx)
 			     __field(u32, len)
@@ -75,6 +84,7 @@ TRACE_EVENT(pktpath_e1000_rx,
 			     __array(u8, hdr, PE_TRACE_HDR)
 	    ),
 	    TP_fast_assign(__assign_str(dev, dev->name);
+			   __entry->ns = dev_net(dev)->ns.inum;
 			   __entry->skbaddr = skb;
 			   __entry->idx = idx;
 			   __entry->len = len;
@@ -83,8 +93,8 @@ TRACE_EVENT(pktpath_e1000_rx,
 			   __entry->hdrlen = skb_copy_bits(skb, 0, __entry->hdr,
 							   __entry->hdrlen) ? 0 : __entry->hdrlen;
 	    ),
-	    TP_printk("dev=%s idx=%u len=%u status=0x%x skbaddr=%p hdr=%*phN",
-		      __get_str(dev), __entry->idx, __entry->len, __entry->status,
+	    TP_printk("dev=%s ns=%u idx=%u len=%u status=0x%x skbaddr=%p hdr=%*phN",
+		      __get_str(dev), __entry->ns, __entry->idx, __entry->len, __entry->status,
 		      __entry->skbaddr, __entry->hdrlen, __entry->hdr)
 );
 
@@ -104,6 +114,7 @@ TRACE_EVENT(pktpath_e1000_xdp,
 		     unsigned int len),
 	    TP_ARGS(dev, xdp, idx, act, data, len),
 	    TP_STRUCT__entry(__string(dev, dev->name)
+			     __field(unsigned int, ns)
 			     __field(u32, prog_id)
 			     __field(u32, idx)
 			     __field(u32, act)
@@ -112,6 +123,7 @@ TRACE_EVENT(pktpath_e1000_xdp,
 			     __array(u8, hdr, PE_TRACE_HDR)
 	    ),
 	    TP_fast_assign(__assign_str(dev, dev->name);
+			   __entry->ns = dev_net(dev)->ns.inum;
 			   __entry->prog_id = xdp->aux->id;
 			   __entry->idx = idx;
 			   __entry->act = act;
@@ -120,8 +132,8 @@ TRACE_EVENT(pktpath_e1000_xdp,
 				min_t(u32, len - ETH_HLEN, PE_TRACE_HDR) : 0;
 			   memcpy(__entry->hdr, data + ETH_HLEN, __entry->hdrlen);
 	    ),
-	    TP_printk("dev=%s idx=%u prog_id=%u act=%s len=%u hdr=%*phN",
-		      __get_str(dev), __entry->idx, __entry->prog_id,
+	    TP_printk("dev=%s ns=%u idx=%u prog_id=%u act=%s len=%u hdr=%*phN",
+		      __get_str(dev), __entry->ns, __entry->idx, __entry->prog_id,
 		      __print_symbolic(__entry->act,
 				       { XDP_ABORTED, "ABORTED" },
 				       { XDP_DROP, "DROP" },
@@ -137,6 +149,7 @@ TRACE_EVENT(pktpath_e1000_tx,
 		     unsigned int idx, unsigned int descs, bool doorbell),
 	    TP_ARGS(dev, skb, idx, descs, doorbell),
 	    TP_STRUCT__entry(__string(dev, dev->name)
+			     __field(unsigned int, ns)
 			     __field(const void *, skbaddr)
 			     __field(u32, idx)
 			     __field(u32, descs)
@@ -148,6 +161,7 @@ TRACE_EVENT(pktpath_e1000_tx,
 	    TP_fast_assign(int off = skb_network_offset(skb);
 
 			   __assign_str(dev, dev->name);
+			   __entry->ns = dev_net(dev)->ns.inum;
 			   __entry->skbaddr = skb;
 			   __entry->idx = idx;
 			   __entry->descs = descs;
@@ -158,8 +172,8 @@ TRACE_EVENT(pktpath_e1000_tx,
 			   __entry->hdrlen = skb_copy_bits(skb, off, __entry->hdr,
 							   __entry->hdrlen) ? 0 : __entry->hdrlen;
 	    ),
-	    TP_printk("dev=%s idx=%u descs=%u doorbell=%d len=%u skbaddr=%p hdr=%*phN",
-		      __get_str(dev), __entry->idx, __entry->descs,
+	    TP_printk("dev=%s ns=%u idx=%u descs=%u doorbell=%d len=%u skbaddr=%p hdr=%*phN",
+		      __get_str(dev), __entry->ns, __entry->idx, __entry->descs,
 		      __entry->doorbell, __entry->len, __entry->skbaddr,
 		      __entry->hdrlen, __entry->hdr)
 );
@@ -169,14 +183,16 @@ TRACE_EVENT(pktpath_e1000_tx_done,
 		     unsigned int idx),
 	    TP_ARGS(dev, skb, idx),
 	    TP_STRUCT__entry(__string(dev, dev->name)
+			     __field(unsigned int, ns)
 			     __field(const void *, skbaddr)
 			     __field(u32, idx)
 	    ),
 	    TP_fast_assign(__assign_str(dev, dev->name);
+			   __entry->ns = dev_net(dev)->ns.inum;
 			   __entry->skbaddr = skb;
 			   __entry->idx = idx;
 	    ),
-	    TP_printk("dev=%s idx=%u skbaddr=%p", __get_str(dev), __entry->idx,
+	    TP_printk("dev=%s ns=%u idx=%u skbaddr=%p", __get_str(dev), __entry->ns, __entry->idx,
 		      __entry->skbaddr)
 );
 

@@ -24,6 +24,14 @@
 /* nat.c: a connection's addresses after NAT, as two sockaddrs. */
 void pp_nat_sockaddrs(const struct nf_conn *ct, u8 *src, u8 *dst);
 
+/*
+ * The packet's conntrack state as the hook saw it: ctinfo, or
+ * PP_TRACE_NOCT when conntrack has not (yet) attached an entry.
+ */
+#define PP_TRACE_NOCT	0xff
+
+u8 pp_trace_ctinfo(const struct sk_buff *skb);
+
 /* @handle: the deciding rule, 0 for the chain's policy. */
 TRACE_EVENT(pktpath_nf_hook,
 	    TP_PROTO(const struct sk_buff *skb, const struct nf_hook_state *state,
@@ -36,6 +44,7 @@ TRACE_EVENT(pktpath_nf_hook,
 			     __field(u32, len)
 			     __field(u8, pf)
 			     __field(u8, hdrlen)
+			     __field(u8, ctinfo)
 			     __string(hook, hook)
 			     __string(in, state->in ? state->in->name : "-")
 			     __string(out, state->out ? state->out->name : "-")
@@ -48,6 +57,7 @@ TRACE_EVENT(pktpath_nf_hook,
 			   __entry->mark = skb->mark;
 			   __entry->len = skb->len;
 			   __entry->pf = state->pf;
+			   __entry->ctinfo = pp_trace_ctinfo(skb);
 			   __entry->hdrlen = min_t(u32, skb->len, PP_TRACE_HDR);
 			   __entry->hdrlen = skb_copy_bits(skb, 0, __entry->hdr,
 							   __entry->hdrlen) ? 0 : __entry->hdrlen;
@@ -56,11 +66,20 @@ TRACE_EVENT(pktpath_nf_hook,
 			   __assign_str(out, state->out ? state->out->name : "-");
 			   __assign_str(verdict, verdict);
 	    ),
-	    TP_printk("ns=%u hook=%s family=%s in=%s out=%s rule=%u verdict=%s mark=0x%x skbaddr=%p len=%u hdr=%*phN",
+	    TP_printk("ns=%u hook=%s family=%s in=%s out=%s rule=%u verdict=%s mark=0x%x ct=%s skbaddr=%p len=%u hdr=%*phN",
 		      __entry->ns, __get_str(hook),
 		      __entry->pf == NFPROTO_IPV6 ? "ip6" : "ip", __get_str(in),
 		      __get_str(out), __entry->handle, __get_str(verdict),
-		      __entry->mark, __entry->skbaddr, __entry->len,
+		      __entry->mark,
+		      __print_symbolic(__entry->ctinfo,
+				       { IP_CT_NEW, "new" },
+				       { IP_CT_ESTABLISHED, "established" },
+				       { IP_CT_RELATED, "related" },
+				       { IP_CT_ESTABLISHED_REPLY, "established-reply" },
+				       { IP_CT_RELATED_REPLY, "related-reply" },
+				       { IP_CT_UNTRACKED, "untracked" },
+				       { PP_TRACE_NOCT, "none" }),
+		      __entry->skbaddr, __entry->len,
 		      __entry->hdrlen, __entry->hdr)
 );
 

@@ -20,8 +20,9 @@ PKGS=(
 	clang llvm libbpf-dev libxdp-dev bpftool xdp-tools
 	# packaging: dkms (static checks build dkms.conf), man-db
 	dkms man-db
-	# plots of the benches
-	gnuplot-nox
+	# plots of the benches; a browser to look at journey's pictures (--svg)
+	# as a person would, headless (tools/tests/journey.sh)
+	gnuplot-nox chromium
 	# the kernel's net/forwarding selftests (kernel_net.sh): mausezahn
 	netsniff-ng
 )

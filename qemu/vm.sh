@@ -186,7 +186,7 @@ qemu-system-x86_64 "${args[@]}" 2>"$logdir/qemu.err" &
 qemu_pid=$!
 link_relay & ctl_pid=$!
 tail -n +1 -s 0.2 -f "$output" --pid=$qemu_pid 2>/dev/null |
-	grep --line-buffered -v '^PKTPATH-STATUS: ' &
+	grep --line-buffered -v -e '^PKTPATH-STATUS: ' -e '^PKTPATH-FILE ' &
 tail_pid=$!
 
 rc=0
@@ -204,6 +204,16 @@ wait "$tail_pid" 2>/dev/null || true
 tail_pid=
 
 grep -v 'is not connected to host network' "$logdir/qemu.err" >&2 || true
+# Files the guest sent (lib.sh's export_file): "PKTPATH-FILE NAME BASE64"
+# lines, one file per NAME, into $logdir/files/.
+if grep -q '^PKTPATH-FILE ' "$output"; then
+	mkdir -p "$logdir/files"
+	for name in $(sed -n 's/^PKTPATH-FILE \([A-Za-z0-9._-]*\) .*/\1/p' "$output" | sort -u); do
+		sed -n "s/^PKTPATH-FILE $name \([A-Za-z0-9+/=]*\).*/\1/p" "$output" |
+			base64 -d >"$logdir/files/$name" 2>/dev/null ||
+			note "a file from the guest did not decode: $name"
+	done
+fi
 status=$(sed -n 's/^PKTPATH-STATUS: \([0-9]*\).*/\1/p' "$output" | tail -n 1)
 if [ "$timed_out" = 1 ]; then
 	note "FAIL: guest timed out after ${timeout}s; last console lines ($console):"

@@ -5,7 +5,11 @@
 # e1000 NICs driven by pktpath_e1000, pktpath_nf on the router publishing
 # port 8080 (DNAT to the server's port 80) and masquerading:
 # - a ping's echo request and reply each show every station, in order, on
-#   every host, with timestamps that never go back;
+#   every host, with timestamps that never go back; the routing decision
+#   on each host (the table, the route, forward or local; IPv4 and IPv6);
+# - a packet to a blackhole route dies at the router's routing station;
+# - the hooks show the connection's conntrack state (new, established-reply);
+# - --svg draws the timelines: one mark per station, one lane per host;
 # - a TCP exchange through the DNAT shows the NAT station and ends in the
 #   application's socket;
 # - a packet dropped by a rule dies at that hook, naming the rule and the
@@ -18,11 +22,11 @@ require_root_vm
 require_nf
 
 DRV=${PKTPATH_JOURNEY_DRIVER:-pktpath_e1000}
-ktap_plan 10
+ktap_plan 16
 trap 'stop_servers; nf_router_down' EXIT
 trap 'exit 143' TERM INT
 if ! nf_router_up "$DRV"; then
-	fail_cases 10 "journey"
+	fail_cases 16 "journey"
 	exit 1
 fi
 ping_all "$NS_C" 2 "$IP_S" >/dev/null
@@ -71,23 +75,74 @@ J=/tmp/journey.json
 stations "$J" 'echo-request' >/tmp/req.st
 stations "$J" 'echo-reply' >/tmp/rep.st
 ktap_check "ping: the echo request passes every station in order, client to server" \
-	in_order /tmp/req.st "^$NS_C OUTPUT" "^$NS_C POSTROUTING" "^$NS_C .* qdisc" \
-	"^$NS_C .* TX ring" "^$NS_R .* RX ring" "^$NS_R .* stack receive" \
-	"^$NS_R PREROUTING" "^$NS_R FORWARD" "^$NS_R POSTROUTING" "^$NS_R .* TX ring" \
-	"^$NS_S .* interrupt" "^$NS_S .* NAPI poll" "^$NS_S .* RX ring" \
-	"^$NS_S PREROUTING" "^$NS_S INPUT"
+	in_order /tmp/req.st "^$NS_C routing" "^$NS_C OUTPUT" "^$NS_C POSTROUTING" \
+	"^$NS_C .* qdisc" "^$NS_C .* TX ring" "^$NS_R .* RX ring" "^$NS_R .* stack receive" \
+	"^$NS_R PREROUTING" "^$NS_R routing" "^$NS_R FORWARD" "^$NS_R POSTROUTING" \
+	"^$NS_R .* TX ring" "^$NS_S .* interrupt" "^$NS_S .* NAPI poll" "^$NS_S .* RX ring" \
+	"^$NS_S PREROUTING" "^$NS_S routing" "^$NS_S INPUT"
 ktap_check "ping: the echo reply comes back the same way to the client's socket" \
 	in_order /tmp/rep.st "^$NS_S OUTPUT" "^$NS_S .* TX ring" "^$NS_R .* RX ring" \
 	"^$NS_R FORWARD" "^$NS_R .* TX ring" "^$NS_C .* RX ring" "^$NS_C INPUT" \
 	"socket"
 ktap_check "ping: timestamps never go back" monotonic "$J"
+# routing_detail JSON PACKET_REGEX NS: the details of the packet's routing
+# stations in NS.
+routing_detail() {
+	jq -r --arg re "$2" --arg ns "$3" '[.packets[] | select(.packet | test($re))][0].stations[] |
+		select(.station == "routing" and .where == $ns) | .detail' "$1"
+}
+route_is() {
+	routing_detail "$1" "$2" "$3" | grep -Eq "$4" && return 0
+	ktap_diag "routing in $3: $(routing_detail "$1" "$2" "$3" | tr '\n' '|'), want /$4/"
+	return 1
+}
+ktap_check "routing: the router forwards the echo request by table main, dev $IF_RR" \
+	route_is "$J" echo-request "$NS_R" "^table main: dev $IF_RR \\(directly connected\\): forward$"
+ktap_check "routing: the server delivers it locally" \
+	route_is "$J" echo-request "$NS_S" ": local delivery$"
+# --svg: one mark per station, and the three hosts' lanes.
+"$PKTPATH" journey -r /tmp/journey.trace --svg /tmp/journey.svg proto icmp and host "$IP_S" \
+	>/dev/null 2>&1
+svg_ok() {
+	local marks want lanes
+	marks=$(grep -o '<circle ' /tmp/journey.svg | wc -l)
+	want=$(jq '[.packets[].stations[]] | length' "$J")
+	lanes=$(grep -c "class=\"lane\">\($NS_C\|$NS_R\|$NS_S\)<" /tmp/journey.svg)
+	ktap_diag "svg: $marks marks for $want stations, $lanes of 3 lanes"
+	[ "$marks" = "$want" ] && [ "$lanes" = 3 ]
+}
+ktap_check "--svg: a mark for every station, a lane for each host" svg_ok
 # -w saved the raw trace: read back with -r, the same timelines.
 "$PKTPATH" journey -j -r /tmp/journey.trace proto icmp and host "$IP_S" >/tmp/journey.r.json 2>/dev/null
 ktap_check "-w then -r: the saved trace ($(grep -vc '^#' /tmp/journey.trace) events) gives the same timelines" \
 	cmp -s "$J" /tmp/journey.r.json
 
+"$PKTPATH" journey -j proto icmpv6 -- \
+	ip netns exec "$NS_C" ping -6 -c 1 -W 2 "$IP6_S" >"$J" 2>/dev/null
+ktap_check "routing: IPv6, the router forwards by table main, dev $IF_RR" \
+	route_is "$J" echo-request "$NS_R" "^table main: dev $IF_RR \\(directly connected\\): forward$"
+
+ip -n "$NS_R" route add blackhole 198.51.100.0/24
+"$PKTPATH" journey -j -w /tmp/journey-blackhole.trace proto icmp and host 198.51.100.1 -- \
+	ip netns exec "$NS_C" ping -c 1 -W 1 198.51.100.1 >"$J" 2>/dev/null
+fate=$(jq -r '[.packets[] | select(.packet | test("echo-request"))][0].fate' "$J")
+ktap_diag "to a blackhole: $fate"
+ktap_check "routing: a packet to a blackhole route dies at the router's routing station" \
+	bash -c "echo '$fate' | grep -Eq '^DIED at $NS_R routing \\(table main: blackhole route\\)'"
+ip -n "$NS_R" route del blackhole 198.51.100.0/24
+
 "$PKTPATH" journey -j port 8080 -- \
 	ip netns exec "$NS_C" timeout 10 socat -T 3 -t 3 - "TCP:$IP_RL:8080" >"$J" </dev/null
+ct_seen() {
+	jq -r --arg ns "$NS_R" '.packets[] | .packet as $p | .stations[] |
+		select(.where == $ns and .station == "FORWARD") | $p + " :: " + .detail' "$J" >/tmp/ct.st
+	grep -q '\[S\] .*:: .*ct new$' /tmp/ct.st && grep -q '\[SA\] .*:: .*ct established-reply$' /tmp/ct.st &&
+		return 0
+	sed 's/^/#   /' /tmp/ct.st
+	return 1
+}
+ktap_check "conntrack: the router's FORWARD sees the SYN as new, the SYN-ACK as established-reply" \
+	ct_seen
 stations "$J" '\[S\]' >/tmp/syn.st
 ktap_check "tcp: the SYN to router:8080 is DNATed and reaches the server's port 80" \
 	in_order /tmp/syn.st "^$NS_C OUTPUT" "^$NS_R NAT" "^$NS_R PREROUTING" \

@@ -105,6 +105,14 @@ case_time() {
 }
 
 # ---- how much work ----------------------------------------------------------
+# export_file PATH [NAME]: send a guest file to the host, which writes it
+# to the run's log directory as files/NAME (qemu/vm.sh), through this
+# job's output (the second serial port): base64 lines the host filters out.
+export_file() {
+	local name=${2:-$(basename "$1")}
+	base64 -w 76 "$1" | sed "s|^|PKTPATH-FILE $name |"
+}
+
 # PKTPATH_WORK (percent, default 100) scales each test's bulk: transfer
 # sizes, rule counts, rounds. make check on the debug kernel runs at 25:
 # KASAN, lockdep and kmemleak report a bug on the first ring wrap or the

@@ -241,8 +241,9 @@ static void trace_mode_restore(void)
 static void journey_usage(void)
 {
 	fprintf(stderr,
-		"usage: pktpath journey [-j] [-c COUNT] [-t SECONDS] [-w FILE] [FILTER] [-- COMMAND [ARG...]]\n"
-		"       pktpath journey [-j] [-c COUNT] -r FILE [FILTER]\n"
+		"usage: pktpath journey [-j] [-c COUNT] [-t SECONDS] [-w FILE] [--svg FILE] [FILTER]\n"
+		"                       [-- COMMAND [ARG...]]\n"
+		"       pktpath journey [-j] [-c COUNT] [--svg FILE] -r FILE [FILTER]\n"
 		"  FILTER: terms joined by 'and': host ADDR, src ADDR, dst ADDR, port N,\n"
 		"          proto tcp|udp|icmp|icmpv6\n");
 }
@@ -252,7 +253,8 @@ int cmd_journey(int argc, char **argv, bool json)
 	struct journey j = { 0 };
 	struct filter f = { 0 };
 	char err[512], **cmd = NULL;
-	const char *rfile = NULL, *wfile = NULL;
+	const char *rfile = NULL, *wfile = NULL, *svg = NULL;
+	size_t *shown_pk = NULL;
 	int i, nfilt, shown = 0, count = 100, rc = 0;
 	bool timed = false;
 	double secs = 5;
@@ -275,6 +277,8 @@ int cmd_journey(int argc, char **argv, bool json)
 		} else if ((!strcmp(argv[i], "-r") || !strcmp(argv[i], "-w")) && i + 1 < nfilt) {
 			*(argv[i][1] == 'r' ? &rfile : &wfile) = argv[i + 1];
 			i++;
+		} else if (!strcmp(argv[i], "--svg") && i + 1 < nfilt) {
+			svg = argv[++i];
 		} else if ((!strcmp(argv[i], "-c") || !strcmp(argv[i], "-t")) && i + 1 < nfilt) {
 			char *end;
 			double v = strtod(argv[i + 1], &end);
@@ -347,6 +351,12 @@ int cmd_journey(int argc, char **argv, bool json)
 		rc = -1;
 		goto out;
 	}
+	shown_pk = calloc(j.npk + 1, sizeof(*shown_pk));
+	if (!shown_pk) {
+		fprintf(stderr, "pktpath: journey: out of memory\n");
+		rc = -1;
+		goto out;
+	}
 	if (js)
 		printf("{\"packets\":[");
 	for (i = 0; i < (int)j.npk && shown < count; i++) {
@@ -355,13 +365,24 @@ int cmd_journey(int argc, char **argv, bool json)
 		if (!pk_matches(&j, p, &f))
 			continue;
 		print_packet(&j, p, shown + 1, js, shown == 0);
-		shown++;
+		shown_pk[shown++] = (size_t)i;
 	}
 	if (js)
 		printf("],\"lost_events\":%llu}\n", j.l.lost);
 	else if (!shown)
 		printf("no packet matched (%zu events recorded)\n", j.l.n);
+	if (svg) {
+		if (journey_svg(&j, shown_pk, (size_t)shown, svg)) {
+			fprintf(stderr, "pktpath: journey: cannot write %s: %s\n", svg,
+				strerror(errno));
+			rc = -1;
+		} else {
+			fprintf(stderr, "pktpath: journey: picture of %d packet%s in %s\n", shown,
+				shown == 1 ? "" : "s", svg);
+		}
+	}
 out:
+	free(shown_pk);
 	journey_free(&j);
 	return rc < 0 ? 1 : 0;
 }

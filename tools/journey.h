@@ -47,6 +47,16 @@ struct tev {
 	struct pkthdr hdr;		/* from a hdr= field, when present */
 };
 
+/* A routing table lookup (fib:fib_table_lookup, fib6:fib6_table_lookup). */
+struct fibev {
+	__u8 family;
+	unsigned int table, proto, sport, dport;
+	int oif, iif, err;
+	__u8 src[16], dst[16];
+	char dev[24];
+	char gw[96];			/* "" when none */
+};
+
 struct tev_list {
 	struct tev *ev;
 	size_t n, cap;
@@ -58,6 +68,9 @@ struct tev_list {
 #define MAX_FILTER	8
 #define PENDING_MAX	4096
 #define PENDING_NS	100000000ULL	/* kernel events wait 100 ms for ours */
+#define MAX_CPUS	256
+#define FIBPEND_MAX	64
+#define FIB_NS		20000000ULL	/* a route lookup is its packet's within 20 ms */
 
 struct filter {
 	int n;
@@ -74,6 +87,7 @@ struct packet {
 	struct pkthdr first;
 	size_t *ev;
 	size_t n, cap;
+	struct pkthdr cur;		/* its headers at its latest station */
 	__u64 t_input;			/* when it passed INPUT, 0 if not */
 	bool socket;			/* a socket read it */
 };
@@ -94,6 +108,11 @@ struct journey {
 	size_t cap;
 	struct { __u64 skb; size_t ev; } pend[PENDING_MAX];
 	size_t npend;
+	/* per CPU: the packet of its latest event, and when */
+	struct { size_t pk; __u64 t_ns; } last[MAX_CPUS];
+	/* route lookups not yet tied to a packet (an output lookup comes first) */
+	size_t fibpend[FIBPEND_MAX];
+	size_t nfibpend;
 };
 
 /* trace.c */
@@ -111,6 +130,15 @@ void pkthdr_describe(const struct pkthdr *h, char *buf, size_t len);
 void pkthdr_addr(const struct pkthdr *h, bool src, char *buf, size_t len);
 const char *proto_label(__u8 proto);
 
+/* journey_route.c */
+bool is_fib_event(const struct tev *e);
+int fib_parse(const struct tev *e, struct fibev *f);
+bool fib_matches(const struct fibev *f, const struct pkthdr *h);
+void fib_describe(const struct fibev *f, char *buf, size_t len);
+
+/* journey_svg.c */
+int journey_svg(const struct journey *j, const size_t *shown, size_t n, const char *path);
+
 /* journey.c */
 int cmd_journey(int argc, char **argv, bool json);
 
@@ -122,5 +150,9 @@ void journey_free(struct journey *j);
 void ns_scan(void);
 void print_packet(const struct journey *j, const struct packet *p, int id, bool js,
 		  bool first);
+void station_of(const struct journey *j, const struct packet *p, size_t i, char *st,
+		size_t stlen, char *where, size_t wlen, char *det, size_t dlen);
+const char *lane_of(const struct journey *j, const struct packet *p, size_t i);
+void fate(const struct journey *j, const struct packet *p, char *buf, size_t len);
 
 #endif /* _PKTPATH_JOURNEY_H */

@@ -158,6 +158,65 @@ static bool after_xdp(const struct journey *j, size_t pk, const struct tev *e)
 	return !strcmp(last->name, "pktpath_e1000_xdp") && !strcmp(last->dev, e->dev);
 }
 
+/* The CPU's latest event was packet @pk's. */
+static void note_last(struct journey *j, const struct tev *e, size_t pk)
+{
+	if (e->cpu >= 0 && e->cpu < MAX_CPUS) {
+		j->last[e->cpu].pk = pk;
+		j->last[e->cpu].t_ns = e->t_ns;
+	}
+}
+
+/*
+ * A route lookup belongs to the packet the CPU was just working on when
+ * it is for that packet's addresses (input: after PREROUTING); otherwise
+ * it waits for the next new packet on that CPU that it fits (output: the
+ * lookup comes before the skb is built).
+ */
+static int fib_join(struct journey *j, size_t i)
+{
+	const struct tev *e = &j->l.ev[i];
+	struct fibev f;
+	size_t k;
+
+	if (fib_parse(e, &f) || e->cpu < 0 || e->cpu >= MAX_CPUS)
+		return 0;
+	k = j->last[e->cpu].pk;
+	if (k != (size_t)-1 && e->t_ns - j->last[e->cpu].t_ns <= FIB_NS &&
+	    fib_matches(&f, &j->pk[k].cur)) {
+		j->last[e->cpu].t_ns = e->t_ns;
+		return pk_add_ev(&j->pk[k], i);
+	}
+	if (j->nfibpend == FIBPEND_MAX) {
+		memmove(j->fibpend, j->fibpend + 1, (FIBPEND_MAX - 1) * sizeof(j->fibpend[0]));
+		j->nfibpend--;
+	}
+	j->fibpend[j->nfibpend++] = i;
+	return 0;
+}
+
+/* A new packet takes the waiting route lookups made for it on its CPU. */
+static int fib_claim(struct journey *j, size_t pk, const struct tev *e)
+{
+	size_t k, n = 0;
+	struct fibev f;
+
+	for (k = 0; k < j->nfibpend; k++) {
+		const struct tev *l = &j->l.ev[j->fibpend[k]];
+
+		if (l->cpu == e->cpu && e->t_ns - l->t_ns <= FIB_NS && !fib_parse(l, &f) &&
+		    fib_matches(&f, &e->hdr)) {
+			if (pk_add_ev(&j->pk[pk], j->fibpend[k]))
+				return -1;
+			continue;
+		}
+		if (e->t_ns - l->t_ns <= FIB_NS)
+			j->fibpend[n++] = j->fibpend[k];
+	}
+	j->nfibpend = n;
+	return 0;
+}
+
 static int cmp_idx(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -177,6 +236,8 @@ int journey_join(struct journey *j)
 	j->freed = calloc(j->cap, sizeof(*j->freed));
 	if (!j->bind || !j->keys || !j->freed)
 		return -1;
+	for (i = 0; i < MAX_CPUS; i++)
+		j->last[i].pk = (size_t)-1;
 	for (i = 0; i < j->l.n; i++) {
 		struct tev *e = &j->l.ev[i];
 		size_t pk;
@@ -185,6 +246,10 @@ int journey_join(struct journey *j)
 			pk = pk_find(j, &e->hdr);
 			if (pk == (size_t)-1)
 				return -1;
+			if (!j->pk[pk].n && fib_claim(j, pk, e))
+				return -1;
+			j->pk[pk].cur = e->hdr;
+			note_last(j, e, pk);
 			/* The frame's first station: the interrupt and poll that found it. */
 			if (!strcmp(e->name, "pktpath_e1000_xdp") ||
 			    (!strcmp(e->name, "pktpath_e1000_rx") && !after_xdp(j, pk, e))) {
@@ -213,6 +278,11 @@ int journey_join(struct journey *j)
 				j->pk[pk].t_input = e->t_ns;
 			continue;
 		}
+		if (is_fib_event(e)) {
+			if (fib_join(j, i))
+				return -1;
+			continue;
+		}
 		if (!e->skb)
 			continue;
 		slot = bind_slot(j, e->skb, false);
@@ -221,6 +291,7 @@ int journey_join(struct journey *j)
 		if (slot && *slot != (size_t)-1) {
 			if (pk_add_ev(&j->pk[*slot], i))
 				return -1;
+			note_last(j, e, *slot);
 			if (ends_skb(e)) {
 				*map_slot(j->freed, j->cap, e->skb, true) = *slot;
 				*slot = (size_t)-1;

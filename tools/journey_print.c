@@ -139,12 +139,22 @@ static void upcase(char *s)
 			*s -= 'a' - 'A';
 }
 
+/* The conntrack state a hook event saw, when there was one. */
+static const char *ct_detail(const struct tev *e, char *buf, size_t len)
+{
+	if (!tev_field(e, "ct", buf, len) || !strcmp(buf, "none")) {
+		buf[0] = '\0';
+		return NULL;
+	}
+	return buf;
+}
+
 /* Station name, host and detail of one event. */
 static void station(const struct tev *e, char *st, size_t stlen, char *where, size_t wlen,
 		    char *det, size_t dlen)
 {
 	const char *ns = ns_of_dev(e->dev);
-	char a[64], b[64], c[64], d[64], f[64];
+	char a[64], b[64], c[64], d[64], f[64], g[32];
 
 	snprintf(where, wlen, "%s%s%s", ns, ns[0] && e->dev[0] ? " " : "", e->dev);
 	det[0] = '\0';
@@ -154,14 +164,24 @@ static void station(const struct tev *e, char *st, size_t stlen, char *where, si
 		snprintf(where, wlen, "%s", ns_of_event(e));
 		if (!tev_field(e, "rule", c, sizeof(c)))
 			strcpy(c, "0");
-		snprintf(det, dlen, "%s %s%s%s in=%s out=%s%s%s",
+		snprintf(det, dlen, "%s %s%s%s in=%s out=%s%s%s%s%s",
 			 tev_field(e, "family", f, sizeof(f)) ?: "",
 			 strcmp(c, "0") ? "rule " : "policy",
 			 strcmp(c, "0") ? c : "",
 			 strcmp(c, "0") ? ":" : "",
 			 tev_field(e, "in", a, sizeof(a)) ?: "-",
 			 tev_field(e, "out", b, sizeof(b)) ?: "-",
-			 " -> ", tev_field(e, "verdict", d, sizeof(d)) ?: "?");
+			 " -> ", tev_field(e, "verdict", d, sizeof(d)) ?: "?",
+			 ct_detail(e, g, sizeof(g)) ? ", ct " : "", g);
+	} else if (is_fib_event(e)) {
+		struct fibev fib;
+
+		snprintf(st, stlen, "routing");
+		where[0] = '\0';
+		if (fib_parse(e, &fib))
+			snprintf(det, dlen, "%s", e->args);
+		else
+			fib_describe(&fib, det, dlen);
 	} else if (!strcmp(e->name, "pktpath_nf_nat")) {
 		snprintf(st, stlen, "NAT (conntrack)");
 		snprintf(where, wlen, "%s", ns_of_event(e));
@@ -228,21 +248,89 @@ static void station(const struct tev *e, char *st, size_t stlen, char *where, si
 	}
 }
 
-/* Events that name no device (frees) happen where their skb last was. */
-static void where_of_skb(const struct journey *j, const struct packet *p, size_t i,
-			 char *where, size_t wlen)
+/* The namespace an event names, directly or by its device. */
+static const char *lane_direct(const struct tev *e)
 {
-	char st[64], det[256];
-	__u64 skb = j->l.ev[p->ev[i]].skb;
+	char buf[32];
 
-	while (skb && i-- > 0) {
-		const struct tev *e = &j->l.ev[p->ev[i]];
+	/* Ours name it (ns=); a device name alone may be in several. */
+	if (tev_field(e, "ns", buf, sizeof(buf)))
+		return ns_of_event(e);
+	return e->skb ? "" : ns_of_dev(e->dev);
+}
 
-		if (e->skb != skb)
+/*
+ * The namespace (host) where the packet's @i-th station happened: named by
+ * the event, or where its skb last was (a free names no device), or by
+ * the device's name, or (a route lookup, which names neither) where the
+ * packet was just before, or next.
+ */
+const char *lane_of(const struct journey *j, const struct packet *p, size_t i)
+{
+	const struct tev *e = &j->l.ev[p->ev[i]];
+	const char *l = lane_direct(e);
+	size_t k;
+
+	if (l[0])
+		return l;
+	for (k = i; e->skb && k-- > 0;) {
+		const struct tev *o = &j->l.ev[p->ev[k]];
+
+		if (o->skb == e->skb && (l = lane_direct(o))[0])
+			return l;
+	}
+	if (e->dev[0])
+		return ns_of_dev(e->dev);
+	for (k = i; k-- > 0;)
+		if ((l = lane_direct(&j->l.ev[p->ev[k]]))[0])
+			return l;
+	for (k = i + 1; k < p->n; k++)
+		if ((l = lane_direct(&j->l.ev[p->ev[k]]))[0])
+			return l;
+	return "";
+}
+
+/*
+ * What a successful lookup decided, from the hook that came next in the
+ * same place: local delivery (INPUT) or forwarding (FORWARD).
+ */
+static const char *route_decision(const struct journey *j, const struct packet *p, size_t i)
+{
+	char hook[16];
+	size_t k;
+
+	for (k = i + 1; k < p->n; k++) {
+		const struct tev *e = &j->l.ev[p->ev[k]];
+
+		if (strcmp(e->name, "pktpath_nf_hook") || !tev_field(e, "hook", hook, sizeof(hook)))
 			continue;
-		station(e, st, sizeof(st), where, wlen, det, sizeof(det));
-		if (where[0])
-			return;
+		if (!strcmp(hook, "input"))
+			return ": local delivery";
+		if (!strcmp(hook, "forward"))
+			return ": forward";
+		return "";
+	}
+	return "";
+}
+
+/* Station, where and detail of the packet's @i-th event. */
+void station_of(const struct journey *j, const struct packet *p, size_t i, char *st,
+		size_t stlen, char *where, size_t wlen, char *det, size_t dlen)
+{
+	const struct tev *e = &j->l.ev[p->ev[i]];
+	struct fibev fib;
+
+	station(e, st, stlen, where, wlen, det, dlen);
+	if (is_fib_event(e)) {
+		snprintf(where, wlen, "%s", lane_of(j, p, i));
+		if (!fib_parse(e, &fib) && !fib.err && strlen(det) + 20 < dlen)
+			strcat(det, route_decision(j, p, i));
+	} else if (e->dev[0]) {
+		const char *l = lane_of(j, p, i);
+
+		snprintf(where, wlen, "%s%s%s", l, l[0] ? " " : "", e->dev);
+	} else if (!where[0]) {
+		snprintf(where, wlen, "%s", lane_of(j, p, i));
 	}
 }
 
@@ -251,7 +339,7 @@ static void where_of_skb(const struct journey *j, const struct packet *p, size_t
  * INPUT (an echo request answered, say), dropped (where, why), or last
  * seen somewhere.
  */
-static void fate(const struct journey *j, const struct packet *p, char *buf, size_t len)
+void fate(const struct journey *j, const struct packet *p, char *buf, size_t len)
 {
 	char st[64], where[96], det[256], pst[64], pwhere[96], pdet[256];
 	const struct tev *xdp = NULL;
@@ -285,8 +373,8 @@ static void fate(const struct journey *j, const struct packet *p, char *buf, siz
 		} else if (!strcmp(e->name, "kfree_skb")) {
 			station(e, st, sizeof(st), where, sizeof(where), det, sizeof(det));
 			if (i) {
-				station(&j->l.ev[p->ev[i - 1]], pst, sizeof(pst), pwhere,
-					sizeof(pwhere), pdet, sizeof(pdet));
+				station_of(j, p, i - 1, pst, sizeof(pst), pwhere, sizeof(pwhere),
+					   pdet, sizeof(pdet));
 				snprintf(buf, len, "DIED at %s %s (%s), %s", pwhere, pst, pdet,
 					 det);
 			} else {
@@ -334,9 +422,7 @@ void print_packet(const struct journey *j, const struct packet *p, int id, bool 
 		const struct tev *e = &j->l.ev[p->ev[i]];
 		double t = (double)(e->t_ns - t0) / 1000.0, dt = (double)(e->t_ns - prev) / 1000.0;
 
-		station(e, st, sizeof(st), where, sizeof(where), det, sizeof(det));
-		if (!where[0])
-			where_of_skb(j, p, i, where, sizeof(where));
+		station_of(j, p, i, st, sizeof(st), where, sizeof(where), det, sizeof(det));
 		if (js) {
 			printf("%s{\"t_us\":%.0f,\"delta_us\":%.0f,\"where\":", i ? "," : "",
 			       t, dt);

@@ -25,6 +25,8 @@ static const char * const events[] = {
 	"pktpath_e1000/pktpath_e1000_tx_done",
 	"pktpath_nf/pktpath_nf_hook",
 	"pktpath_nf/pktpath_nf_nat",
+	"fib/fib_table_lookup",
+	"fib6/fib6_table_lookup",
 	"net/netif_rx",
 	"net/netif_receive_skb",
 	"net/net_dev_queue",

@@ -47,8 +47,14 @@ echo
 echo "== GET http://$IP_RL:8080/ from the client, followed station by station"
 echo "   (pktpath journey -c 4 port 8080 -- ...; times in microseconds)"
 echo
-pktpath journey -c 4 port 8080 -- bash -c "$fetch"
+pktpath journey -c 4 --svg /tmp/journey.svg port 8080 -- bash -c "$fetch"
 echo "== the client got: $(head -n 1 /tmp/reply 2>/dev/null) ... $(tail -n 1 /tmp/reply 2>/dev/null)"
+# The picture of that exchange, to the host (qemu/run.sh says where).
+if [ "${1:-}" != --keep ] && [ -s /tmp/journey.svg ]; then
+	export_file /tmp/journey.svg journey.svg
+else
+	echo "== its picture: /tmp/journey.svg"
+fi
 
 echo
 echo "== now the router drops what goes to the server's port 80:"

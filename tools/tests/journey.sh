@@ -4,12 +4,17 @@
 # Host-side tests of how journey reads a trace, no kernel needed:
 # 'pktpath journey -r' on tools/tests/ping.trace, one ping from client to
 # server through the router as selftests/journey.sh records it (saved
-# there by 'journey -w'). Task names with brackets, blanks and dashes,
-# events the buffer overwrote, garbage lines, stdin.
+# there by 'journey -w'), and blackhole.trace, a ping the router's
+# blackhole route kills. Task names with brackets, blanks and dashes,
+# events the buffer overwrote, garbage lines, stdin; the routing station
+# (tied to its packet by CPU and addresses); the --svg picture, checked as
+# XML against the JSON and, rendered by Chromium, as an image.
 #   bash tools/tests/journey.sh [path/to/pktpath]
 set -u
 P=${1:-$(dirname "$0")/../pktpath}
 T=$(dirname "$0")/ping.trace
+BH=$(dirname "$0")/blackhole.trace
+CHECK=$(dirname "$0")/svgcheck.py
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
@@ -76,6 +81,57 @@ hook() {
 { hook 100 1 012345 "$src1"; hook 200 2 054321 "$src2"; } >"$tmp/v6.trace"
 n6=$("$P" journey -r "$tmp/v6.trace" proto udp 2>/dev/null | grep -c '^packet')
 [ "$n6" = 2 ] && ok || bad "identical IPv6 UDP datagrams from two hosts: $n6 packets, want 2"
+
+# Routing: the echo request's lookups on the client (via the router), the
+# router (forward) and the server (local), each where it happened.
+routes() {
+	jq -r '[.packets[] | select(.packet | test("echo-request"))][0].stations[] |
+		select(.station == "routing") | .detail' "$1"
+}
+"$P" journey -j -r "$T" proto icmp >"$tmp/route.json" 2>/dev/null
+routes "$tmp/route.json" >"$tmp/route.txt"
+printf '%s\n' "table main: via 10.1.0.1 dev eth0" \
+	"table main: dev eth2 (directly connected): forward" \
+	"table main: dev eth3 (directly connected): local delivery" | cmp -s - "$tmp/route.txt" && ok ||
+	bad "the echo request's routing stations: $(tr '\n' '|' <"$tmp/route.txt")"
+# The router's lookup moved to a CPU the packet was not on, or for another
+# address: not this packet's.
+fwd=$(grep -n 'fib_table_lookup: .* 10.1.0.2/0 -> 10.2.0.2/0 .*dev eth2' "$T" | cut -d: -f1)
+[ -n "$fwd" ] || bad "no forwarding lookup in $T"
+sed -E "${fwd}s/\[00[0-9]\]/[003]/" "$T" >"$tmp/cpu.trace"
+"$P" journey -j -r "$tmp/cpu.trace" proto icmp >"$tmp/cpu.json" 2>/dev/null
+[ "$(routes "$tmp/cpu.json" | grep -c forward)" = 0 ] && [ "$(routes "$tmp/cpu.json" | wc -l)" = 2 ] &&
+	ok || bad "a lookup on another CPU joined: $(routes "$tmp/cpu.json" | tr '\n' '|')"
+sed -E "${fwd}s/-> 10.2.0.2\/0/-> 10.9.9.9\/0/" "$T" >"$tmp/addr.trace"
+"$P" journey -j -r "$tmp/addr.trace" proto icmp >"$tmp/addr.json" 2>/dev/null
+[ "$(routes "$tmp/addr.json" | grep -c forward)" = 0 ] && ok ||
+	bad "a lookup for another address joined"
+# A blackhole route: the packet dies at the router's routing station.
+"$P" journey -j -r "$BH" >"$tmp/bh.json" 2>/dev/null
+bhfate=$(jq -r '[.packets[] | select(.packet | test("echo-request"))][0].fate' "$tmp/bh.json")
+[[ "$bhfate" =~ ^DIED\ at\ ns:[0-9]+\ routing\ \(table\ main:\ blackhole\ route\),\ reason\ NOT_SPECIFIED$ ]] &&
+	ok || bad "blackhole fate: $bhfate"
+
+# --svg: valid SVG naming every station, one mark each, a lane per host;
+# then as a person sees it, in a browser: not blank, red for the death.
+browser=$(command -v chromium || command -v chromium-browser)
+for pic in "ping:$T:alive" "blackhole:$BH:dead"; do
+	IFS=: read -r name trace fate <<<"$pic"
+	"$P" journey -j -r "$trace" --svg "$tmp/$name.svg" >"$tmp/$name.json" 2>/dev/null
+	python3 "$CHECK" "$tmp/$name.svg" "$tmp/$name.json" >"$tmp/$name.check" && ok ||
+		bad "$name.svg: $(cat "$tmp/$name.check")"
+	if [ -z "$browser" ]; then
+		bad "no chromium to render $name.svg (qemu/setup.sh installs it)"
+		continue
+	fi
+	h=$(sed -n '2s/.* height="\([0-9]*\)".*/\1/p' "$tmp/$name.svg")
+	# --no-sandbox: Chromium's sandbox refuses to run as root.
+	timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+		--screenshot="$tmp/$name.png" --window-size="1400,${h:-1000}" \
+		"file://$tmp/$name.svg" >/dev/null 2>&1
+	python3 "$CHECK" "$tmp/$name.svg" "$tmp/$name.json" "$tmp/$name.png" "$fate" \
+		>"$tmp/$name.check" 2>&1 && ok || bad "$name.png: $(tail -n 1 "$tmp/$name.check")"
+done
 
 # -r reads a trace: no command, -t or -w with it; a missing file is an error.
 "$P" journey -r "$T" -- true >/dev/null 2>&1 && bad "-r with a command accepted" || ok
