@@ -276,17 +276,22 @@ const char *lane_of(const struct journey *j, const struct packet *p, size_t i)
 	for (k = i; e->skb && k-- > 0;) {
 		const struct tev *o = &j->l.ev[p->ev[k]];
 
-		if (o->skb == e->skb && (l = lane_direct(o))[0])
+		l = o->skb == e->skb ? lane_direct(o) : "";
+		if (l[0])
 			return l;
 	}
 	if (e->dev[0])
 		return ns_of_dev(e->dev);
-	for (k = i; k-- > 0;)
-		if ((l = lane_direct(&j->l.ev[p->ev[k]]))[0])
+	for (k = i; k-- > 0;) {
+		l = lane_direct(&j->l.ev[p->ev[k]]);
+		if (l[0])
 			return l;
-	for (k = i + 1; k < p->n; k++)
-		if ((l = lane_direct(&j->l.ev[p->ev[k]]))[0])
+	}
+	for (k = i + 1; k < p->n; k++) {
+		l = lane_direct(&j->l.ev[p->ev[k]]);
+		if (l[0])
 			return l;
+	}
 	return "";
 }
 

@@ -68,6 +68,12 @@ static int lane_index(struct lanes *ls, const char *name)
 	return ls->n++;
 }
 
+static void svg_line(FILE *f, int x1, int y1, int x2, int y2, const char *cls, bool arrow)
+{
+	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"%s\"%s/>\n",
+		x1, y1, x2, y2, cls, arrow ? " marker-end=\"url(#arrow)\"" : "");
+}
+
 static int lane_x(int lane)
 {
 	return LEFT + lane * LANE_W + 24;
@@ -131,8 +137,10 @@ static void svg_packet(FILE *f, const struct journey *j, const struct packet *p,
 	long dead;
 	size_t i;
 
-	for (lane = 0; lane < MAX_LANES; lane++)
-		last_y[lane] = tx_y[lane] = -1;
+	for (lane = 0; lane < MAX_LANES; lane++) {
+		last_y[lane] = -1;
+		tx_y[lane] = -1;
+	}
 	pkthdr_describe(&p->first, desc, sizeof(desc));
 	fate(j, p, fbuf, sizeof(fbuf));
 	dead = death_station(j, p, fbuf);
@@ -156,8 +164,7 @@ static void svg_packet(FILE *f, const struct journey *j, const struct packet *p,
 
 			pkthdr_addr(h, true, a, sizeof(a));
 			pkthdr_addr(h, false, b, sizeof(b));
-			fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"wire\" "
-				"marker-end=\"url(#arrow)\"/>\n", fx, fy, x + (x > fx ? -6 : 6), *y);
+			svg_line(f, fx, fy, x + (x > fx ? -6 : 6), *y, "wire", true);
 			fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"%s\" text-anchor=\"middle\">",
 				(fx + x) / 2, (fy + *y) / 2 - 4, nat ? "nat" : "addr");
 			xml_text(f, a, 60);
@@ -169,13 +176,13 @@ static void svg_packet(FILE *f, const struct journey *j, const struct packet *p,
 			nat = false;
 			at = lane;
 		} else if (last_y[lane] >= 0) {
-			fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"step\"/>\n",
-				x, last_y[lane], x, *y);
+			svg_line(f, x, last_y[lane], x, *y, "step", false);
 		}
 		if (at < 0)
 			at = lane;
-		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"time\" text-anchor=\"end\">%.0f us</text>\n",
-			LEFT - 6, *y + 4, (double)(e->t_ns - t0) / 1000.0);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"time\" text-anchor=\"end\">",
+			LEFT - 6, *y + 4);
+		fprintf(f, "%.0f us</text>\n", (double)(e->t_ns - t0) / 1000.0);
 		fprintf(f, "<g class=\"station%s\"><title>", red ? " dead" : "");
 		xml_text(f, where, 96);
 		fputs(": ", f);
@@ -227,14 +234,15 @@ int journey_svg(const struct journey *j, const size_t *shown, size_t n, const ch
 		return -1;
 	}
 	w = LEFT + (ls.n ? ls.n : 1) * LANE_W + 20;
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
-		"height=\"%d\" viewBox=\"0 0 %d %d\">\n", w, y, w, y);
-	fputs("<title>pktpath journey</title>\n"
-	      "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
-	      "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
-	      "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#1f5fa8\"/></marker></defs>\n"
-	      "<style>\n"
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\"",
+		w, y);
+	fprintf(f, " viewBox=\"0 0 %d %d\">\n", w, y);
+	fputs("<title>pktpath journey</title>\n", f);
+	fputs("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\"", f);
+	fputs(" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">", f);
+	fputs("<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#1f5fa8\"/></marker></defs>\n", f);
+	fputs("<style>\n"
 	      "text { font-family: DejaVu Sans Mono, monospace; font-size: 11px; fill: #222; }\n"
 	      ".title { font-size: 13px; font-weight: bold; }\n"
 	      ".lane { font-size: 13px; font-weight: bold; fill: #1f5fa8; }\n"
