@@ -18,7 +18,7 @@ static const struct nla_policy pp_policy[PKTPATH_A_MAX + 1] = {
 	[PKTPATH_A_CHAIN]	= NLA_POLICY_NESTED(pp_chain_policy),
 	[PKTPATH_A_RULE]	= NLA_POLICY_NESTED(pp_rule_policy),
 	[PKTPATH_A_GENERATION]	= { .type = NLA_U32 },
-	[PKTPATH_A_TRACE]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[PKTPATH_A_TRACE]	= NLA_POLICY_MAX(NLA_U8, __PKTPATH_TRACE_MAX - 1),
 	[PKTPATH_A_MORE]	= { .type = NLA_FLAG },
 };
 

@@ -82,12 +82,18 @@ static int __init pp_init(void)
 	err = pp_load_init();
 	if (err)
 		goto err_pernet;
+	/* So does a socket's hold on trace mode. */
+	err = pp_trace_init();
+	if (err)
+		goto err_load;
 	/* Last: no command may arrive before namespaces have their state. */
 	err = pp_genl_init();
 	if (err)
-		goto err_load;
+		goto err_trace;
 	return 0;
 
+err_trace:
+	pp_trace_exit();
 err_load:
 	pp_load_exit();
 err_pernet:
@@ -102,6 +108,7 @@ err_wq:
 static void __exit pp_exit(void)
 {
 	pp_genl_exit();
+	pp_trace_exit();
 	pp_load_exit();
 	unregister_pernet_subsys(&pp_net_ops);
 	nf_nat_masquerade_inet_unregister_notifiers();

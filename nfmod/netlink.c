@@ -442,8 +442,9 @@ int pp_nl_reset_counters(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * SET_TRACE: every hook in (1) or only the ruleset's (0); replies with the
- * old setting. The reply is filled first, so that a failure changes nothing.
+ * SET_TRACE: trace mode on or off, held or released by this socket
+ * (tracemode.c); replies with the old setting. The reply is filled first,
+ * so that a failure changes nothing.
  */
 int pp_nl_set_trace(struct sk_buff *skb, struct genl_info *info)
 {
@@ -467,9 +468,11 @@ int pp_nl_set_trace(struct sk_buff *skb, struct genl_info *info)
 		return -EMSGSIZE;
 	}
 	mutex_lock(&pn->lock);
-	err = nla_put_u8(msg, PKTPATH_A_TRACE, pn->trace);
+	err = nla_put_u8(msg, PKTPATH_A_TRACE,
+			 pn->trace ? PKTPATH_TRACE_ON : PKTPATH_TRACE_OFF);
 	if (!err)
-		err = pp_trace_set(net, nla_get_u8(info->attrs[PKTPATH_A_TRACE]));
+		err = pp_trace_set(net, nla_get_u8(info->attrs[PKTPATH_A_TRACE]),
+				   info->snd_portid, info->extack);
 	mutex_unlock(&pn->lock);
 	if (err) {
 		nlmsg_free(msg);

@@ -36,11 +36,16 @@
  *                        chain's rules go (its policy stays).
  *   SET_POLICY           PKTPATH_A_CHAIN { FAMILY, HOOK, POLICY }.
  *   RESET_COUNTERS       zero every rule and policy counter.
- *   SET_TRACE            PKTPATH_A_TRACE 1: register every hook of the
- *                        namespace, rules or not, so that the pktpath_nf
- *                        trace events see every packet at every hook (what
- *                        'pktpath journey' needs); 0: only the hooks the
- *                        ruleset needs. Replies with the previous setting.
+ *   SET_TRACE            PKTPATH_A_TRACE (enum pktpath_trace): trace mode
+ *                        registers every hook of the namespace, rules or
+ *                        not, so that the pktpath_nf trace events see every
+ *                        packet at every hook (what 'pktpath journey'
+ *                        needs); out of it only the hooks the ruleset
+ *                        needs are in. ON and OFF are the namespace's own
+ *                        setting; HOLD keeps trace mode on for as long as
+ *                        the requesting socket lives (or until it sends
+ *                        RELEASE), whatever the setting. Replies with the
+ *                        previous setting (ON or OFF).
  * ADD_RULE, DEL_RULE, FLUSH and SET_POLICY keep the counters of the rules
  * they leave in place. SET_RULESET, ADD_RULE, DEL_RULE, FLUSH and
  * SET_POLICY take an optional PKTPATH_A_GENERATION: the generation the
@@ -87,11 +92,20 @@ enum pktpath_attr {
 	PKTPATH_A_GENERATION,		/* u32: ruleset generation; in: the
 					 * one a change expects
 					 */
-	PKTPATH_A_TRACE,		/* u8: 0 or 1 (SET_TRACE) */
+	PKTPATH_A_TRACE,		/* u8: enum pktpath_trace (SET_TRACE) */
 	PKTPATH_A_MORE,			/* flag: SET_RULESET continues in the
 					 * next message (a load in parts)
 					 */
 	__PKTPATH_A_MAX,
+};
+
+/* PKTPATH_A_TRACE */
+enum pktpath_trace {
+	PKTPATH_TRACE_OFF,
+	PKTPATH_TRACE_ON,
+	PKTPATH_TRACE_HOLD,		/* on while this socket is open */
+	PKTPATH_TRACE_RELEASE,		/* this socket's hold goes */
+	__PKTPATH_TRACE_MAX,
 };
 
 #define PKTPATH_A_MAX (__PKTPATH_A_MAX - 1)

@@ -163,6 +163,9 @@ struct pp_policy_counters {
 
 struct pp_load;
 
+/* At most this many sockets hold trace mode in one namespace at once. */
+#define PP_TRACE_HOLDS	32
+
 /* What a network namespace holds (net_generic). */
 struct pp_net {
 	struct pp_ruleset __rcu *ruleset;
@@ -180,7 +183,16 @@ struct pp_net {
 	u8 ct_families;			/* families with nf_ct_netns_get held */
 	u8 defrag_families;		/* families with nf_defrag enabled */
 	bool trace;			/* every hook in, for the trace events */
+	/* sockets holding trace mode while they live (tracemode.c) */
+	u32 trace_holds[PP_TRACE_HOLDS];
+	u8 ntrace_holds;
 };
+
+/* Trace mode: set on, or held by some socket. Under pn->lock. */
+static inline bool pp_tracing(const struct pp_net *pn)
+{
+	return pn->trace || pn->ntrace_holds;
+}
 
 /* The parsed fields of one packet (packet.c). */
 struct pp_pkt {
@@ -255,7 +267,13 @@ u32 pp_ruleset_nrules(const struct pp_ruleset *rs);
 struct pp_rule *pp_ruleset_find(const struct pp_ruleset *rs, u32 handle,
 				unsigned int *chain, u32 *index);
 int pp_ruleset_publish(struct net *net, struct pp_ruleset *rs);
-int pp_trace_set(struct net *net, bool on);
+int pp_hooks_follow(struct net *net, bool trace);
+
+/* tracemode.c */
+int pp_trace_set(struct net *net, u8 how, u32 portid,
+		 struct netlink_ext_ack *extack);
+int __init pp_trace_init(void);
+void pp_trace_exit(void);
 void pp_net_teardown(struct net *net);
 void pp_reset_counters(struct pp_net *pn);
 void pp_reset_policy_counters(struct pp_net *pn);

@@ -380,21 +380,20 @@ static void pp_needs_diff(const struct pp_net *pn, const struct pp_needs *want,
 }
 
 /*
- * Trace mode on or off: the hooks follow, the ruleset stays. Called with
- * pn->lock held.
+ * The hooks follow a change of trace mode (tracemode.c) to @trace; the
+ * ruleset stays. Nothing changes on failure. Called with pn->lock held.
  */
-int pp_trace_set(struct net *net, bool on)
+int pp_hooks_follow(struct net *net, bool trace)
 {
 	struct pp_net *pn = pp_net(net);
 	struct pp_needs want, gain, lose;
 	int err;
 
-	pp_needs_of(pn, pp_ruleset_current(pn), on, &want);
+	pp_needs_of(pn, pp_ruleset_current(pn), trace, &want);
 	pp_needs_diff(pn, &want, &gain, &lose);
 	err = pp_acquire(net, &gain);
 	if (err)
 		return err;
-	pn->trace = on;
 	pp_release(net, &lose);
 	pp_needs_apply(pn, &want);
 	return 0;
@@ -412,7 +411,7 @@ int pp_ruleset_publish(struct net *net, struct pp_ruleset *rs)
 	struct pp_needs want, gain, lose;
 	int err;
 
-	pp_needs_of(pn, rs, pn->trace, &want);
+	pp_needs_of(pn, rs, pp_tracing(pn), &want);
 	pp_needs_diff(pn, &want, &gain, &lose);
 	err = pp_acquire(net, &gain);
 	if (err)
@@ -447,6 +446,8 @@ void pp_net_teardown(struct net *net)
 	pp_release(net, &all);
 	memset(&all, 0, sizeof(all));
 	pp_needs_apply(pn, &all);
+	pn->trace = false;
+	pn->ntrace_holds = 0;
 	mutex_unlock(&pn->lock);
 	if (old)
 		pp_ruleset_retire(old);

@@ -15,6 +15,9 @@
 # - a packet dropped by a rule dies at that hook, naming the rule and the
 #   kernel's drop reason;
 # - a packet outside the filter does not appear;
+# - two journeys at once keep each other's hooks; a journey killed with
+#   SIGKILL lets go of them (its netlink socket closes) and the next one
+#   removes the tracefs instance it left;
 # - once the journey ends no tracing is left behind.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/nf_lib.sh"
@@ -22,13 +25,14 @@ require_root_vm
 require_nf
 
 DRV=${PKTPATH_JOURNEY_DRIVER:-pktpath_e1000}
-ktap_plan 16
-trap 'stop_servers; nf_router_down' EXIT
+ktap_plan 19
+trap 'trace_anchor_off; stop_servers; nf_router_down' EXIT
 trap 'exit 143' TERM INT
 if ! nf_router_up "$DRV"; then
-	fail_cases 16 "journey"
+	fail_cases 19 "journey"
 	exit 1
 fi
+trace_anchor_on
 ping_all "$NS_C" 2 "$IP_S" >/dev/null
 # ping on an ICMP socket (not raw): the reply itself reaches its socket.
 ip netns exec "$NS_C" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
@@ -179,6 +183,57 @@ wait $udp
 ktap_check "filter: 'proto icmp' shows the pings and no UDP datagram" \
 	jq -e '([.packets[] | select(.packet | startswith("UDP"))] | length == 0) and
 		([.packets[] | select(.packet | test("echo"))] | length >= 4)' "$J"
+# hook_events: pktpath_nf hook events during one ping, in a tracefs
+# instance of our own. Only the router has rules (NAT, and rule 99 in
+# FORWARD): the other hooks (and their events) are in only in trace mode.
+hook_events() {
+	local inst=/sys/kernel/tracing/instances/journey-test-$$ n
+	mkdir "$inst" || return 1
+	echo 1 >"$inst/events/pktpath_nf/pktpath_nf_hook/enable"
+	echo 1 >"$inst/tracing_on"
+	ip netns exec "$NS_C" ping -c 1 -W 2 "$IP_S" >/dev/null
+	echo 0 >"$inst/tracing_on"
+	n=$(grep -c 'pktpath_nf_hook:' "$inst/trace")
+	echo 0 >"$inst/events/enable"
+	rmdir "$inst"
+	echo "$n"
+}
+hooks_held() { [ "$(hook_events)" -gt "$before" ]; }
+hooks_gone() { [ "$(hook_events)" = "$before" ]; }
+
+# Two journeys: the first ends while the second records; the second's
+# ping still passes the server's hooks (the first once turned them off).
+"$PKTPATH" journey -j proto icmp -- bash -c "sleep 3; ip netns exec $NS_C ping -c 1 -W 2 $IP_S" \
+	>/tmp/long.json 2>/dev/null &
+long=$!
+sleep 1
+"$PKTPATH" journey -j proto udp -- true >/dev/null 2>&1
+wait $long
+stations /tmp/long.json 'echo-request' >/tmp/long.st
+ktap_check "two journeys: the one still recording keeps every hook when the other ends" \
+	in_order /tmp/long.st "^$NS_R PREROUTING" "^$NS_S PREROUTING" "^$NS_S INPUT"
+
+# SIGKILL: no cleanup runs in the tool; the kernel's release of its
+# socket must let trace mode go.
+before=$(hook_events)
+"$PKTPATH" journey -t 60 proto icmp >/dev/null 2>&1 &
+killed=$!
+wait_until 10 test -d "/sys/kernel/tracing/instances/pktpath-journey-$killed"
+wait_until 10 hooks_held
+held=$(hook_events)
+kill -9 $killed
+wait $killed 2>/dev/null
+released=1
+wait_until 10 hooks_gone || released=0
+ktap_diag "hook events per ping: $before before, $held held by a journey, $(hook_events) after its SIGKILL"
+ktap_check "SIGKILL: the killed journey's hold on trace mode goes with its socket" \
+	test "$held" -gt "$before" -a "$released" = 1
+"$PKTPATH" journey proto icmp -- true >/dev/null 2>/tmp/stale.err
+ktap_check "SIGKILL: the next journey removes the instance the killed one left" \
+	bash -c "grep -q 'pktpath-journey-$killed, left by a journey that died' /tmp/stale.err &&
+		! test -d /sys/kernel/tracing/instances/pktpath-journey-$killed"
+
+trace_anchor_off
 left=$(ls /sys/kernel/tracing/instances 2>/dev/null | grep -c pktpath)
 ktap_check "off: no trace instance left behind after the journeys ($left)" test "$left" = 0
 ktap_finish

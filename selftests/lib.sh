@@ -105,6 +105,33 @@ case_time() {
 }
 
 # ---- how much work ----------------------------------------------------------
+# trace_anchor_on / trace_anchor_off: keep the trace events a journey uses
+# enabled (recording nothing) in an instance of the test's own, so that a
+# journey's enabling and disabling them never flips their tracepoints'
+# static keys, nor the scheduler probes that tracing keeps while any event
+# is on. Each flip patches kernel text with text_poke_bp; under QEMU 7.2's
+# TCG a vCPU then got stuck for good in the int3 handler at the patched site
+# (__schedule: an RCU stall, the guest hung) in 2 of ~10 runs of
+# journey.sh. Real hardware does not need this; the journeys do the same.
+TRACE_ANCHOR=/sys/kernel/tracing/instances/selftest-anchor
+trace_anchor_on() {
+	local ev
+	mkdir -p "$TRACE_ANCHOR" 2>/dev/null || return 0
+	echo 0 >"$TRACE_ANCHOR/tracing_on"
+	echo 4 >"$TRACE_ANCHOR/buffer_size_kb"
+	for ev in pktpath_nf pktpath_e1000 fib/fib_table_lookup fib6/fib6_table_lookup \
+		net/netif_rx net/netif_receive_skb net/net_dev_queue net/net_dev_xmit \
+		skb/skb_copy_datagram_iovec skb/kfree_skb skb/consume_skb; do
+		[ -e "$TRACE_ANCHOR/events/$ev/enable" ] && echo 1 >"$TRACE_ANCHOR/events/$ev/enable"
+	done
+	return 0
+}
+trace_anchor_off() {
+	[ -d "$TRACE_ANCHOR" ] || return 0
+	echo 0 >"$TRACE_ANCHOR/events/enable"
+	rmdir "$TRACE_ANCHOR"
+}
+
 # export_file PATH [NAME]: send a guest file to the host, which writes it
 # to the run's log directory as files/NAME (qemu/vm.sh), through this
 # job's output (the second serial port): base64 lines the host filters out.

@@ -404,6 +404,7 @@ journey_of() {
 case_journey() {
 	local J=/tmp/xdp_journey.json out rc=0
 	xdp_attach "$NS_B" "$IF_B" xdpdrv xdp_drop_icmp || return 1
+	trace_anchor_on
 	out=$(journey_of "$J")
 	ktap_diag "journey under XDP_DROP: $out"
 	# (The sender's own copy may be freed after the XDP station.)
@@ -414,6 +415,7 @@ case_journey() {
 	# The receiver's stations in order: XDP, then the RX ring and the
 	# stack (the sender's own TX completion and free may fall between).
 	[[ "$out" =~ (^|\ )XDP,\ (.*\ )?RX\ ring\ .*stack\ receive ]] && [[ ! "$out" =~ DIED ]] || rc=1
+	trace_anchor_off
 	xdp_detach "$NS_B" "$IF_B" xdpdrv
 	return $rc
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -172,40 +173,63 @@ static int run_and_wait(char **cmd, double secs, bool json)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-/* Namespaces whose trace mode the journey turned on, to turn back. */
-static struct ns_mode {
-	char path[300];
-	bool was;
-} modes[64];
-static int nmodes;
+/*
+ * The namespaces the journey holds in trace mode: one netlink socket in
+ * each, holding it (PKTPATH_TRACE_HOLD) until the journey ends, or until
+ * the kernel closes the socket of a journey that was killed. Holding sets
+ * nothing, so concurrent journeys and 'pktpath trace on' keep theirs.
+ */
+#define MAX_NS	256
 
-/* Trace mode in the namespace at @path (0 if set, -1 if not). */
-static int ns_trace_mode(const char *path, bool on, bool *was)
-{
-	int self = open("/proc/self/ns/net", O_RDONLY);
-	int fd = open(path, O_RDONLY), ret = -1;
+static struct ns_hold {
+	unsigned long ino;
 	struct pp_nl *nl;
+} holds[MAX_NS];
+static int nholds;
 
+/* Hold trace mode in the namespace at @path, once per namespace. */
+static void ns_hold(const char *path)
+{
+	int self, fd;
+	struct stat st;
+	struct pp_nl *nl = NULL;
+	bool was;
+	int i;
+
+	if (nholds == MAX_NS || stat(path, &st))
+		return;
+	for (i = 0; i < nholds; i++)
+		if (holds[i].ino == st.st_ino)
+			return;
+	self = open("/proc/self/ns/net", O_RDONLY);
+	fd = open(path, O_RDONLY);
+	/* The socket stays in the namespace it was made in. */
 	if (self >= 0 && fd >= 0 && !setns(fd, CLONE_NEWNET)) {
 		nl = nl_open();
-		if (nl)
-			ret = nl_set_trace(nl, on, was);
-		nl_close(nl);
+		if (nl && nl_set_trace(nl, PKTPATH_TRACE_HOLD, &was)) {
+			nl_close(nl);
+			nl = NULL;
+		}
 		setns(self, CLONE_NEWNET);
 	}
 	if (fd >= 0)
 		close(fd);
 	if (self >= 0)
 		close(self);
-	return ret;
+	if (nl) {
+		holds[nholds].ino = st.st_ino;
+		holds[nholds++].nl = nl;
+	}
 }
 
 /*
  * pktpath_nf registers only the hooks its rules need; for the journey every
- * namespace gets every hook (trace mode) until it ends.
+ * namespace gets every hook: the named ones (/run/netns) and those of
+ * every process.
  */
 static void trace_mode_on(void)
 {
+	char path[300];
 	struct dirent *d;
 	DIR *dir;
 
@@ -213,29 +237,37 @@ static void trace_mode_on(void)
 		fprintf(stderr, "pktpath: journey: pktpath_nf is not loaded: no hook stations\n");
 		return;
 	}
-	snprintf(modes[0].path, sizeof(modes[0].path), "/proc/1/ns/net");
-	nmodes = 1;
+	ns_hold("/proc/1/ns/net");
 	dir = opendir("/run/netns");
-	while (dir && (d = readdir(dir)) && nmodes < (int)ARRAY_SIZE(modes)) {
-		if (d->d_name[0] != '.')
-			snprintf(modes[nmodes++].path, sizeof(modes[0].path), "/run/netns/%s",
-				 d->d_name);
+	while (dir && (d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/run/netns/%s", d->d_name);
+		ns_hold(path);
 	}
 	if (dir)
 		closedir(dir);
-	for (int i = 0; i < nmodes; i++)
-		if (ns_trace_mode(modes[i].path, true, &modes[i].was))
-			modes[i].path[0] = '\0';
+	dir = opendir("/proc");
+	while (dir && (d = readdir(dir))) {
+		if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", d->d_name);
+		ns_hold(path);
+	}
+	if (dir)
+		closedir(dir);
 }
 
 static void trace_mode_restore(void)
 {
 	bool was;
+	int i;
 
-	for (int i = 0; i < nmodes; i++)
-		if (modes[i].path[0] && !modes[i].was)
-			ns_trace_mode(modes[i].path, false, &was);
-	nmodes = 0;
+	for (i = 0; i < nholds; i++) {
+		nl_set_trace(holds[i].nl, PKTPATH_TRACE_RELEASE, &was);
+		nl_close(holds[i].nl);
+	}
+	nholds = 0;
 }
 
 static void journey_usage(void)

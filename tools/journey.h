@@ -66,7 +66,6 @@ struct tev_list {
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_FILTER	8
-#define PENDING_MAX	4096
 #define PENDING_NS	100000000ULL	/* kernel events wait 100 ms for ours */
 #define MAX_CPUS	256
 #define FIBPEND_MAX	64
@@ -106,8 +105,17 @@ struct journey {
 	struct mapent *bind;		/* skb address -> packet */
 	struct mapent *freed;		/* skb address -> packet it was, once freed */
 	size_t cap;
-	struct { __u64 skb; size_t ev; } pend[PENDING_MAX];
-	size_t npend;
+	/*
+	 * kernel events of skbs none of ours has named yet: per skb address
+	 * a list (newest first) through pend_next, claimed by our next event
+	 * of that skb if within PENDING_NS
+	 */
+	struct mapent *pend;		/* skb address -> newest pending event */
+	size_t *pend_next;		/* event -> the skb's previous pending one */
+	struct mapent *lastev;		/* skb address -> its latest joined event */
+	/* packets that passed INPUT, oldest first: the clone matcher's window */
+	size_t *inq;
+	size_t inq_head, inq_tail;
 	/* per CPU: the packet of its latest event, and when */
 	struct { size_t pk; __u64 t_ns; } last[MAX_CPUS];
 	/* route lookups not yet tied to a packet (an output lookup comes first) */

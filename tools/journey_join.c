@@ -7,7 +7,8 @@
  * kernel's events carry only the skb's address: they belong to the packet
  * whose identity that skb last had, until the skb is freed. An skb seen
  * by the kernel's events before any of ours (netif_receive_skb just
- * before PREROUTING) waits in a short pending list. The interrupt and
+ * before PREROUTING) waits, per address, for ours. Every step is a hash
+ * lookup or bounded by a time window: the join is linear in the events. The interrupt and
  * NAPI poll that delivered a received frame are the device's last ones
  * before its RX event.
  */
@@ -133,10 +134,14 @@ static bool socket_of_clone(struct journey *j, size_t i)
 	if (strcmp(e->name, "skb_copy_datagram_iovec") || !tev_field(e, "len", buf, sizeof(buf)))
 		return false;
 	len = strtol(buf, NULL, 10);
-	for (k = j->npk; k-- > 0;) {
-		struct packet *p = &j->pk[k];
+	/* The window: packets that passed INPUT within a second, newest first. */
+	while (j->inq_tail < j->inq_head &&
+	       e->t_ns - j->pk[j->inq[j->inq_tail]].t_input > 1000000000ULL)
+		j->inq_tail++;
+	for (k = j->inq_head; k-- > j->inq_tail;) {
+		struct packet *p = &j->pk[j->inq[k]];
 
-		if (!p->t_input || p->socket || e->t_ns - p->t_input > 1000000000ULL)
+		if (p->socket || e->t_ns - p->t_input > 1000000000ULL)
 			continue;
 		if (len != p->first.l3len && len != p->first.l4len)
 			continue;
@@ -144,6 +149,35 @@ static bool socket_of_clone(struct journey *j, size_t i)
 		return !pk_add_ev(p, i);
 	}
 	return false;
+}
+
+/*
+ * Is an skb's binding to its packet stale? Some frees fire no event
+ * (kfree_skb_partial after GRO merged a frame, napi_reuse_skb), so a new
+ * skb at the same address would join the old packet. A new skb starts
+ * with the stack's receive: that continues a packet only right after the
+ * driver built it (our RX or XDP event) or when a veth or the backlog
+ * hands the very skb on (its xmit, queue or netif_rx just before).
+ */
+static bool stale_binding(const struct journey *j, const struct tev *e)
+{
+	static const char * const before[] = {
+		"pktpath_e1000_rx", "pktpath_e1000_xdp", "net_dev_queue", "net_dev_xmit",
+		"netif_rx",
+	};
+	const struct tev *l;
+	size_t *slot, i;
+
+	if (strcmp(e->name, "netif_receive_skb") && strcmp(e->name, "netif_rx"))
+		return false;
+	slot = map_slot(j->lastev, j->cap, e->skb, false);
+	if (!slot || *slot == (size_t)-1)
+		return false;
+	l = &j->l.ev[*slot];
+	for (i = 0; i < ARRAY_SIZE(before); i++)
+		if (!strcmp(l->name, before[i]))
+			return e->t_ns - l->t_ns > PENDING_NS;
+	return true;
 }
 
 /* An RX ring event of a frame an XDP program passed on the same device. */
@@ -234,7 +268,12 @@ int journey_join(struct journey *j)
 	j->bind = calloc(j->cap, sizeof(*j->bind));
 	j->keys = calloc(j->cap, sizeof(*j->keys));
 	j->freed = calloc(j->cap, sizeof(*j->freed));
-	if (!j->bind || !j->keys || !j->freed)
+	j->pend = calloc(j->cap, sizeof(*j->pend));
+	j->lastev = calloc(j->cap, sizeof(*j->lastev));
+	j->pend_next = calloc(j->l.n + 1, sizeof(*j->pend_next));
+	j->inq = calloc(j->l.n + 1, sizeof(*j->inq));
+	if (!j->bind || !j->keys || !j->freed || !j->pend || !j->lastev || !j->pend_next ||
+	    !j->inq)
 		return -1;
 	for (i = 0; i < MAX_CPUS; i++)
 		j->last[i].pk = (size_t)-1;
@@ -263,19 +302,25 @@ int journey_join(struct journey *j)
 			}
 			if (e->skb) {
 				*bind_slot(j, e->skb, true) = pk;
+				*map_slot(j->lastev, j->cap, e->skb, true) = i;
 				/* Kernel events that saw this skb first. */
-				for (k = 0; k < j->npend; k++) {
-					if (j->pend[k].skb != e->skb)
-						continue;
-					if (pk_add_ev(&j->pk[pk], j->pend[k].ev))
+				slot = map_slot(j->pend, j->cap, e->skb, false);
+				for (k = slot ? *slot : (size_t)-1; k != (size_t)-1;
+				     k = j->pend_next[k]) {
+					if (e->t_ns - j->l.ev[k].t_ns > PENDING_NS)
+						break;
+					if (pk_add_ev(&j->pk[pk], k))
 						return -1;
-					j->pend[k].skb = 0;
 				}
+				if (slot)
+					*slot = (size_t)-1;
 			}
 			if (pk_add_ev(&j->pk[pk], i))
 				return -1;
-			if (is_input(e))
+			if (is_input(e)) {
 				j->pk[pk].t_input = e->t_ns;
+				j->inq[j->inq_head++] = pk;
+			}
 			continue;
 		}
 		if (is_fib_event(e)) {
@@ -286,11 +331,14 @@ int journey_join(struct journey *j)
 		if (!e->skb)
 			continue;
 		slot = bind_slot(j, e->skb, false);
+		if (slot && *slot != (size_t)-1 && stale_binding(j, e))
+			*slot = (size_t)-1;
 		if ((!slot || *slot == (size_t)-1) && socket_of_clone(j, i))
 			continue;
 		if (slot && *slot != (size_t)-1) {
 			if (pk_add_ev(&j->pk[*slot], i))
 				return -1;
+			*map_slot(j->lastev, j->cap, e->skb, true) = i;
 			note_last(j, e, *slot);
 			if (ends_skb(e)) {
 				*map_slot(j->freed, j->cap, e->skb, true) = *slot;
@@ -317,15 +365,10 @@ int journey_join(struct journey *j)
 		if (strcmp(e->name, "netif_rx") && strcmp(e->name, "netif_receive_skb") &&
 		    strcmp(e->name, "net_dev_queue") && strcmp(e->name, "pktpath_nf_nat"))
 			continue;
-		/* Not ours yet: keep it a moment, dropping the stale. */
-		while (j->npend && (j->npend == PENDING_MAX ||
-				    e->t_ns - j->l.ev[j->pend[0].ev].t_ns > PENDING_NS)) {
-			memmove(j->pend, j->pend + 1, (j->npend - 1) * sizeof(j->pend[0]));
-			j->npend--;
-		}
-		j->pend[j->npend].skb = e->skb;
-		j->pend[j->npend].ev = i;
-		j->npend++;
+		/* Not ours yet: keep it a moment (older ones are not claimed). */
+		slot = map_slot(j->pend, j->cap, e->skb, true);
+		j->pend_next[i] = *slot;
+		*slot = i;
 	}
 	/* Stations in time order (the trace is; added interrupts came first). */
 	for (i = 0; i < j->npk; i++)
@@ -343,5 +386,9 @@ void journey_free(struct journey *j)
 	free(j->bind);
 	free(j->keys);
 	free(j->freed);
+	free(j->pend);
+	free(j->pend_next);
+	free(j->lastev);
+	free(j->inq);
 	tev_list_free(&j->l);
 }

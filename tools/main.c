@@ -433,7 +433,8 @@ static int cmd_trace(struct words *w, int i)
 	nl = nl_open();
 	if (!nl)
 		return 1;
-	ret = nl_set_trace(nl, !strcmp(w->tok[i], "on"), &was);
+	ret = nl_set_trace(nl, strcmp(w->tok[i], "on") ? PKTPATH_TRACE_OFF : PKTPATH_TRACE_ON,
+			   &was);
 	nl_close(nl);
 	return ret ? 1 : 0;
 }

@@ -412,13 +412,16 @@ static int trace_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Trace mode on or off in the socket's namespace; *was gets the old one. */
-int nl_set_trace(struct pp_nl *nl, bool on, bool *was)
+/*
+ * Trace mode in the socket's namespace: on or off, or held while this
+ * socket lives (PKTPATH_TRACE_*); *was gets the old setting.
+ */
+int nl_set_trace(struct pp_nl *nl, unsigned int how, bool *was)
 {
 	struct nlmsghdr *nlh = nl_msg_new(nl, PKTPATH_CMD_SET_TRACE, 0, 16);
 	int ret;
 
-	mnl_attr_put_u8(nlh, PKTPATH_A_TRACE, on);
+	mnl_attr_put_u8(nlh, PKTPATH_A_TRACE, (__u8)how);
 	ret = nl_transact(nl, nlh, trace_cb, was, NULL);
 	nl_msg_free(nlh);
 	return ret;

@@ -151,7 +151,7 @@ int nl_transact(struct pp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 		const struct ruleset *lines);
 int nl_get_ruleset(struct pp_nl *nl, struct ruleset *rs);
 void nl_msg_free(struct nlmsghdr *nlh);
-int nl_set_trace(struct pp_nl *nl, bool on, bool *was);
+int nl_set_trace(struct pp_nl *nl, unsigned int how, bool *was);
 
 void pp_err(const char *fmt, ...);
 

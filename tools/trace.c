@@ -5,7 +5,9 @@
  * another user's instance), then read and parse them.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +77,34 @@ static const char *tracefs_root(void)
 	return NULL;
 }
 
+/*
+ * Instances of journeys that died before they could remove theirs (their
+ * PID is gone): disable and remove them, else they record forever.
+ */
+static void trace_clean_stale(const char *root)
+{
+	char dir[256], path[600];
+	struct dirent *d;
+	DIR *dp;
+	long pid;
+
+	snprintf(dir, sizeof(dir), "%s/instances", root);
+	dp = opendir(dir);
+	while (dp && (d = readdir(dp))) {
+		if (sscanf(d->d_name, "pktpath-journey-%ld", &pid) != 1 || pid <= 0 ||
+		    !kill((pid_t)pid, 0) || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		write_file(path, "tracing_on", "0");
+		write_file(path, "events/enable", "0");
+		if (!rmdir(path))
+			fprintf(stderr, "pktpath: journey: removed %s, left by a journey that died\n",
+				path);
+	}
+	if (dp)
+		closedir(dp);
+}
+
 int trace_start(bool with_driver, char *err, size_t errlen)
 {
 	const char *root = tracefs_root();
@@ -87,6 +117,7 @@ int trace_start(bool with_driver, char *err, size_t errlen)
 			 "tracefs is not mounted: mount -t tracefs none /sys/kernel/tracing");
 		return -1;
 	}
+	trace_clean_stale(root);
 	snprintf(inst, sizeof(inst), "%s/instances/pktpath-journey-%d", root, (int)getpid());
 	if (mkdir(inst, 0700)) {
 		snprintf(err, errlen, "cannot create %s: %s", inst, strerror(errno));

@@ -6,9 +6,10 @@
 # server through the router as selftests/journey.sh records it (saved
 # there by 'journey -w'), and blackhole.trace, a ping the router's
 # blackhole route kills. Task names with brackets, blanks and dashes,
-# events the buffer overwrote, garbage lines, stdin; the routing station
-# (tied to its packet by CPU and addresses); the --svg picture, checked as
-# XML against the JSON and, rendered by Chromium, as an image.
+# events the buffer overwrote, garbage lines, stdin, a reused skb address;
+# the routing station (tied to its packet by CPU and addresses); the --svg
+# picture, checked as XML against the JSON and, rendered by Chromium, as
+# an image.
 #   bash tools/tests/journey.sh [path/to/pktpath]
 set -u
 P=${1:-$(dirname "$0")/../pktpath}
@@ -132,6 +133,22 @@ for pic in "ping:$T:alive" "blackhole:$BH:dead"; do
 	python3 "$CHECK" "$tmp/$name.svg" "$tmp/$name.json" "$tmp/$name.png" "$fate" \
 		>"$tmp/$name.check" 2>&1 && ok || bad "$name.png: $(tail -n 1 "$tmp/$name.check")"
 done
+
+# A free that fires no event (kfree_skb_partial, napi_reuse_skb) leaves the
+# old packet bound to its address: the stack receive of a new skb there
+# (after the old one's OUTPUT hook, which no receive follows) is the new
+# packet's, not the old one's.
+h1=4500005412344000400100000a0100020a0200020800f7fe0001000100000000
+h2=4500005412354000400100000a0100020a0200020800f7fd0001000200000000
+{
+	echo "            ping-100     [001] .....   100.000100: pktpath_nf_hook: ns=4026531840 hook=output family=ip in=- out=veth0 rule=0 verdict=accept mark=0x0 ct=none skbaddr=00000000aaaa0001 len=84 hdr=$h1"
+	echo "          <idle>-0       [000] ..s1.   100.000200: netif_receive_skb: dev=veth1 skbaddr=00000000aaaa0001 len=84"
+	echo "          <idle>-0       [000] ..s1.   100.000300: pktpath_nf_hook: ns=4026531841 hook=prerouting family=ip in=veth1 out=- rule=0 verdict=accept mark=0x0 ct=none skbaddr=00000000aaaa0001 len=84 hdr=$h2"
+} >"$tmp/stale.trace"
+"$P" journey -j -r "$tmp/stale.trace" >"$tmp/stale.json" 2>/dev/null
+jq -e '(.packets[] | select(.packet | test("seq 1,")) | [.stations[].station] == ["OUTPUT"]) and
+	(.packets[] | select(.packet | test("seq 2,")) | [.stations[].station] == ["stack receive", "PREROUTING"])' \
+	"$tmp/stale.json" >/dev/null && ok || bad "a reused skb address joined the old packet: $(jq -c '[.packets[] | [.packet, [.stations[].station]]]' "$tmp/stale.json")"
 
 # -r reads a trace: no command, -t or -w with it; a missing file is an error.
 "$P" journey -r "$T" -- true >/dev/null 2>&1 && bad "-r with a command accepted" || ok
