@@ -98,8 +98,8 @@ static void trace_clean_stale(const char *root)
 		write_file(path, "tracing_on", "0");
 		write_file(path, "events/enable", "0");
 		if (!rmdir(path))
-			fprintf(stderr, "pktpath: journey: removed %s, left by a journey that died\n",
-				path);
+			fprintf(stderr, "pktpath: journey: removed %s, %s\n", path,
+				"left by a journey that died");
 	}
 	if (dp)
 		closedir(dp);
