@@ -69,7 +69,7 @@ struct tev_list {
 #define PENDING_NS	100000000ULL	/* kernel events wait 100 ms for ours */
 #define MAX_CPUS	256
 #define FIBPEND_MAX	64
-#define FIB_NS		20000000ULL	/* a route lookup is its packet's within 20 ms */
+#define FIB_NS		100000000ULL	/* a route lookup is its packet's within 100 ms */
 
 struct filter {
 	int n;
