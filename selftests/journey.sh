@@ -18,6 +18,8 @@
 # - two journeys at once keep each other's hooks; a journey killed with
 #   SIGKILL lets go of them (its netlink socket closes) and the next one
 #   removes the tracefs instance it left;
+# - -f (follow) prints each timeline as soon as it is complete, while the
+#   command still runs, and -c stops it (and its command) after COUNT;
 # - once the journey ends no tracing is left behind.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/nf_lib.sh"
@@ -25,11 +27,11 @@ require_root_vm
 require_nf
 
 DRV=${PKTPATH_JOURNEY_DRIVER:-pktpath_e1000}
-ktap_plan 19
+ktap_plan 21
 trap 'trace_anchor_off; stop_servers; nf_router_down' EXIT
 trap 'exit 143' TERM INT
 if ! nf_router_up "$DRV"; then
-	fail_cases 19 "journey"
+	fail_cases 21 "journey"
 	exit 1
 fi
 trace_anchor_on
@@ -232,6 +234,29 @@ ktap_check "SIGKILL: the killed journey's hold on trace mode goes with its socke
 ktap_check "SIGKILL: the next journey removes the instance the killed one left" \
 	bash -c "grep -q 'pktpath-journey-$killed, left by a journey that died' /tmp/stale.err &&
 		! test -d /sys/kernel/tracing/instances/pktpath-journey-$killed"
+
+# Follow: three pings a second apart; each line stamped as it comes. The
+# first echo request's timeline must come out while the pings go on.
+stamp() { while IFS= read -r line; do echo "$(date +%s.%N) $line"; done; }
+"$PKTPATH" journey -f -j proto icmp -- ip netns exec "$NS_C" ping -c 3 -i 1 -W 2 "$IP_S" \
+	2>/dev/null | stamp >/tmp/follow.txt
+ended=$(date +%s.%N)
+follow_ok() {
+	local first n
+	first=$(awk '/echo-request/ { print $1; exit }' /tmp/follow.txt)
+	n=$(cut -d' ' -f2- /tmp/follow.txt | jq -s '[.[] | select(.packet | test("echo"))] | length')
+	ktap_diag "follow: $n echo timelines, the first $(awk -v e="$ended" -v f="${first:-0}" \
+		'BEGIN { printf "%.1f", e - f }') s before the end"
+	[ "$n" = 6 ] && [ -n "$first" ] && awk -v e="$ended" -v f="$first" 'BEGIN { exit !(e - f > 1) }'
+}
+ktap_check "follow: -f prints each ping's timeline while the command runs, all 6 in the end" follow_ok
+t0=$(now_ms)
+timeout 30 "$PKTPATH" journey -f -j -c 2 proto icmp -- \
+	ip netns exec "$NS_C" ping -c 40 -i 0.5 "$IP_S" >/tmp/follow2.json 2>/dev/null
+took=$(( $(now_ms) - t0 ))
+ktap_diag "follow -c 2: $(wc -l </tmp/follow2.json) lines in ${took} ms"
+ktap_check "follow: -c 2 stops after two timelines, long before the 20 s of pings" \
+	test "$(jq -s length /tmp/follow2.json)" = 2 -a "$took" -lt 12000
 
 trace_anchor_off
 left=$(ls /sys/kernel/tracing/instances 2>/dev/null | grep -c pktpath)

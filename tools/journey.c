@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pktpath journey [-j] [-c COUNT] [-t SECONDS] [FILTER] [-- COMMAND...]
+ * pktpath journey [-f] [-j] [-c COUNT] [-t SECONDS] [FILTER] [-- COMMAND...]
  *
  * Records the packet path's trace events while COMMAND runs (or for
  * SECONDS), joins them into one timeline per packet and prints, station by
@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -140,6 +141,21 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* Start COMMAND; with -j, stdout is the journey's alone. */
+static pid_t spawn(char **cmd, bool json)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (json)
+			dup2(STDERR_FILENO, STDOUT_FILENO);
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "pktpath: journey: cannot run %s: %s\n", cmd[0], strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
 static int run_and_wait(char **cmd, double secs, bool json)
 {
 	struct timespec ts = { .tv_sec = 0, .tv_nsec = 50000000 };
@@ -154,17 +170,9 @@ static int run_and_wait(char **cmd, double secs, bool json)
 		}
 		return 0;
 	}
-	pid = fork();
+	pid = spawn(cmd, json);
 	if (pid < 0)
 		return -1;
-	if (pid == 0) {
-		/* With -j, stdout is the journey's alone. */
-		if (json)
-			dup2(STDERR_FILENO, STDOUT_FILENO);
-		execvp(cmd[0], cmd);
-		fprintf(stderr, "pktpath: journey: cannot run %s: %s\n", cmd[0], strerror(errno));
-		_exit(127);
-	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	/* Let the last replies and frees land in the buffer. */
@@ -270,11 +278,151 @@ static void trace_mode_restore(void)
 	nholds = 0;
 }
 
+static __u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+/*
+ * Is the packet's timeline over at @now (the trace clock is CLOCK_MONOTONIC)?
+ * Its fate is known and nothing came for 300 ms (the sender's completions
+ * trail a delivery), or nothing came for a second.
+ */
+static bool pk_complete(const struct journey *j, const struct packet *p, __u64 now)
+{
+	__u64 last = j->l.ev[p->ev[p->n - 1]].t_ns;
+	char fbuf[1024];
+
+	if (now < last + 300000000ULL)
+		return false;
+	if (now >= last + 1000000000ULL)
+		return true;
+	fate(j, p, fbuf, sizeof(fbuf));
+	return strncmp(fbuf, "last seen", 9) != 0;
+}
+
+/*
+ * -f: print each packet's timeline as soon as it is complete, as tcpdump
+ * prints packets, until Ctrl-C, the command's end, -t SECONDS or -c COUNT
+ * packets. Each round reads what trace_pipe holds and joins all events
+ * again (the join is linear, and the same events join the same way, so
+ * packet N stays packet N); JSON is one object per line.
+ */
+static int follow(struct journey *j, const struct filter *f, bool js, int count, char **cmd,
+		  double secs, FILE *save)
+{
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 200000000 };
+	__u64 t0 = mono_ns(), end = 0;
+	size_t done = 0, i;
+	bool *printed = NULL;
+	int shown = 0, status, rc = 0;
+	char err[512];
+	pid_t pid = -1;
+
+	if (cmd) {
+		pid = spawn(cmd, js);
+		if (pid < 0)
+			return -1;
+	}
+	for (;;) {
+		__u64 now;
+		int n;
+
+		nanosleep(&tick, NULL);
+		now = mono_ns();
+		if (!end && (stop || (secs > 0 && now - t0 >= (__u64)(secs * 1e9))))
+			end = now;
+		if (!end && pid > 0 && waitpid(pid, &status, WNOHANG) == pid) {
+			rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+			pid = -1;
+			end = now + 300000000ULL;	/* the last replies and frees */
+		}
+		n = trace_poll(&j->l, save, err, sizeof(err));
+		if (n < 0) {
+			fprintf(stderr, "pktpath: journey: %s\n", err);
+			break;
+		}
+		if (n || (end && now >= end)) {
+			journey_reset(j);
+			if (journey_join(j))
+				return -1;
+			if (j->npk > done) {
+				bool *np = realloc(printed, j->npk);
+
+				if (!np)
+					return -1;
+				memset(np + done, 0, j->npk - done);
+				printed = np;
+				done = j->npk;
+			}
+		}
+		for (i = 0; i < j->npk && shown < count; i++) {
+			if (printed[i] || (!(end && now >= end) && !pk_complete(j, &j->pk[i], now)))
+				continue;
+			printed[i] = true;
+			if (!pk_matches(j, &j->pk[i], f))
+				continue;
+			print_packet(j, &j->pk[i], ++shown, js, true);
+			printf("%s", js ? "\n" : "");
+			fflush(stdout);
+		}
+		if (shown >= count || (end && now >= end))
+			break;
+	}
+	if (pid > 0) {
+		kill(pid, SIGTERM);
+		waitpid(pid, &status, 0);
+	}
+	free(printed);
+	return rc;
+}
+
+static int cmd_follow(const struct filter *f, bool js, int count, char **cmd, double secs,
+		      const char *wfile)
+{
+	struct journey j = { 0 };
+	FILE *save = NULL;
+	char err[512];
+	int rc;
+
+	if (wfile) {
+		save = fopen(wfile, "w");
+		if (!save) {
+			fprintf(stderr, "pktpath: journey: cannot write %s: %s\n", wfile,
+				strerror(errno));
+			return 1;
+		}
+	}
+	if (trace_start(true, err, sizeof(err)) < 0) {
+		fprintf(stderr, "pktpath: journey: %s\n", err);
+		if (save)
+			fclose(save);
+		return 1;
+	}
+	trace_mode_on();
+	ns_scan();
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	rc = follow(&j, f, js, count, cmd, secs, save);
+	trace_stop();
+	trace_mode_restore();
+	if (j.l.lost)
+		fprintf(stderr, "pktpath: journey: %llu events lost (trace buffer overrun)\n",
+			j.l.lost);
+	journey_free(&j);
+	if (save && fclose(save))
+		rc = -1;
+	return rc < 0 ? 1 : rc;
+}
+
 static void journey_usage(void)
 {
 	fprintf(stderr,
-		"usage: pktpath journey [-j] [-c COUNT] [-t SECONDS] [-w FILE] [--svg FILE] [FILTER]\n"
-		"                       [-- COMMAND [ARG...]]\n"
+		"usage: pktpath journey [-f] [-j] [-c COUNT] [-t SECONDS] [-w FILE] [--svg FILE]\n"
+		"                       [FILTER] [-- COMMAND [ARG...]]\n"
 		"       pktpath journey [-j] [-c COUNT] [--svg FILE] -r FILE [FILTER]\n"
 		"  FILTER: terms joined by 'and': host ADDR, src ADDR, dst ADDR, port N,\n"
 		"          proto tcp|udp|icmp|icmpv6\n");
@@ -288,7 +436,7 @@ int cmd_journey(int argc, char **argv, bool json)
 	const char *rfile = NULL, *wfile = NULL, *svg = NULL;
 	size_t *shown_pk = NULL;
 	int i, nfilt, shown = 0, count = 100, rc = 0;
-	bool timed = false;
+	bool timed = false, follow_mode = false, counted = false;
 	double secs = 5;
 	bool js = json;
 
@@ -311,6 +459,8 @@ int cmd_journey(int argc, char **argv, bool json)
 			i++;
 		} else if (!strcmp(argv[i], "--svg") && i + 1 < nfilt) {
 			svg = argv[++i];
+		} else if (!strcmp(argv[i], "-f")) {
+			follow_mode = true;
 		} else if ((!strcmp(argv[i], "-c") || !strcmp(argv[i], "-t")) && i + 1 < nfilt) {
 			char *end;
 			double v = strtod(argv[i + 1], &end);
@@ -322,6 +472,7 @@ int cmd_journey(int argc, char **argv, bool json)
 			}
 			if (argv[i][1] == 'c') {
 				count = (int)v;
+				counted = true;
 			} else {
 				secs = v;
 				timed = true;
@@ -334,10 +485,18 @@ int cmd_journey(int argc, char **argv, bool json)
 	}
 	if (parse_filter(nfilt - i, argv + i, &f))
 		return 1;
-	if (rfile && (cmd || timed || wfile)) {
-		fprintf(stderr, "pktpath: journey: -r takes no COMMAND, -t or -w\n");
+	if (rfile && (cmd || timed || wfile || follow_mode)) {
+		fprintf(stderr, "pktpath: journey: -r takes no COMMAND, -t, -w or -f\n");
 		return 1;
 	}
+	if (follow_mode && svg) {
+		fprintf(stderr, "pktpath: journey: -f draws no picture (--svg)\n");
+		return 1;
+	}
+	/* Following, it runs until Ctrl-C unless told otherwise. */
+	if (follow_mode)
+		return cmd_follow(&f, js, counted ? count : INT_MAX, cmd, timed ? secs : 0,
+				  wfile);
 
 	if (rfile) {
 		FILE *in = strcmp(rfile, "-") ? fopen(rfile, "r") : stdin;

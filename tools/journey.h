@@ -127,6 +127,7 @@ struct journey {
 int trace_start(bool with_driver, char *err, size_t errlen);
 int trace_collect(struct tev_list *l, const char *save, char *err, size_t errlen);
 int trace_read(FILE *f, FILE *save, struct tev_list *l, char *err, size_t errlen);
+int trace_poll(struct tev_list *l, FILE *save, char *err, size_t errlen);
 void trace_stop(void);
 int tev_parse_line(const char *line, struct tev *e);
 const char *tev_field(const struct tev *e, const char *key, char *buf, size_t len);
@@ -153,6 +154,7 @@ int cmd_journey(int argc, char **argv, bool json);
 /* journey_join.c */
 int journey_join(struct journey *j);
 void journey_free(struct journey *j);
+void journey_reset(struct journey *j);
 
 /* journey_print.c */
 void ns_scan(void);

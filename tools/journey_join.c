@@ -376,6 +376,17 @@ int journey_join(struct journey *j)
 	return 0;
 }
 
+/* Forget the timelines, keep the events (follow mode joins them again). */
+void journey_reset(struct journey *j)
+{
+	struct tev_list l = j->l;
+
+	memset(&j->l, 0, sizeof(j->l));
+	journey_free(j);
+	memset(j, 0, sizeof(*j));
+	j->l = l;
+}
+
 void journey_free(struct journey *j)
 {
 	size_t i;

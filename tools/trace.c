@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ static const char * const events[] = {
 };
 
 static char inst[256];
+static int pipe_fd = -1;		/* follow mode's trace_pipe */
 
 static int write_file(const char *dir, const char *file, const char *val)
 {
@@ -149,6 +151,11 @@ int trace_start(bool with_driver, char *err, size_t errlen)
 
 void trace_stop(void)
 {
+	/* An open trace_pipe keeps the instance busy. */
+	if (pipe_fd >= 0) {
+		close(pipe_fd);
+		pipe_fd = -1;
+	}
 	if (!inst[0])
 		return;
 	write_file(inst, "tracing_on", "0");
@@ -179,34 +186,50 @@ static int tev_push(struct tev_list *l, const struct tev *e)
  * the "CPU:N [LOST M EVENTS]" lines, whichever says more (both tell of
  * the same losses).
  */
+/*
+ * One line of a trace: an event into @l, or a count of lost events into
+ * *header (the header's) or *marks (a reader's marks). -1: out of memory.
+ */
+static int trace_line(const char *line, struct tev_list *l, unsigned long long *header,
+		      unsigned long long *marks)
+{
+	unsigned long long kept, written, n;
+	struct tev e;
+	int cpu;
+
+	if (line[0] == '#') {
+		if (sscanf(line, "# entries-in-buffer/entries-written: %llu/%llu",
+			   &kept, &written) == 2 && written > kept)
+			*header += written - kept;
+		return 0;
+	}
+	if (sscanf(line, "CPU:%d [LOST %llu EVENTS]", &cpu, &n) == 2) {
+		*marks += n;
+		return 0;
+	}
+	if (tev_parse_line(line, &e))
+		return 0;
+	/* %p before the kernel's random pool is ready */
+	if (strstr(e.args, "skbaddr=(____ptrval____)"))
+		l->hidden++;
+	if (tev_push(l, &e)) {
+		free(e.args);
+		return -1;
+	}
+	return 0;
+}
+
 int trace_read(FILE *f, FILE *save, struct tev_list *l, char *err, size_t errlen)
 {
-	unsigned long long kept, written, n, header = 0, marks = 0;
+	unsigned long long header = 0, marks = 0;
 	char *line = NULL;
 	size_t cap = 0;
-	struct tev e;
-	int rc = 0, cpu;
+	int rc = 0;
 
 	while (getline(&line, &cap, f) > 0) {
 		if (save)
 			fputs(line, save);
-		if (line[0] == '#') {
-			if (sscanf(line, "# entries-in-buffer/entries-written: %llu/%llu",
-				   &kept, &written) == 2 && written > kept)
-				header += written - kept;
-			continue;
-		}
-		if (sscanf(line, "CPU:%d [LOST %llu EVENTS]", &cpu, &n) == 2) {
-			marks += n;
-			continue;
-		}
-		if (tev_parse_line(line, &e))
-			continue;
-		/* %p before the kernel's random pool is ready */
-		if (strstr(e.args, "skbaddr=(____ptrval____)"))
-			l->hidden++;
-		if (tev_push(l, &e)) {
-			free(e.args);
+		if (trace_line(line, l, &header, &marks)) {
 			snprintf(err, errlen, "out of memory");
 			rc = -1;
 			break;
@@ -215,6 +238,50 @@ int trace_read(FILE *f, FILE *save, struct tev_list *l, char *err, size_t errlen
 	free(line);
 	l->lost += header > marks ? header : marks;
 	return rc;
+}
+
+/*
+ * Follow mode: read what the instance's trace_pipe holds now (consuming
+ * it), without waiting, into @l. Lost events come as the pipe's marks.
+ * Returns the number of events added, -1 on error.
+ */
+int trace_poll(struct tev_list *l, FILE *save, char *err, size_t errlen)
+{
+	static char buf[1 << 16];
+	static size_t have;
+	unsigned long long header = 0, marks = 0;
+	size_t before = l->n;
+	char path[512], *nl, *p;
+	ssize_t r;
+
+	if (pipe_fd < 0) {
+		snprintf(path, sizeof(path), "%s/trace_pipe", inst);
+		pipe_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (pipe_fd < 0) {
+			snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+			return -1;
+		}
+	}
+	while ((r = read(pipe_fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		have += (size_t)r;
+		buf[have] = '\0';
+		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
+			*nl = '\0';
+			if (save)
+				fprintf(save, "%s\n", p);
+			if (trace_line(p, l, &header, &marks)) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+		}
+		have -= (size_t)(p - buf);
+		memmove(buf, p, have);
+		/* A line longer than the buffer: drop it. */
+		if (have == sizeof(buf) - 1)
+			have = 0;
+	}
+	l->lost += marks;
+	return (int)(l->n - before);
 }
 
 /* Stop recording and read every event, in time order across CPUs. */
