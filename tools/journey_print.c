@@ -282,6 +282,21 @@ const char *lane_of(const struct journey *j, const struct packet *p, size_t i)
 	}
 	if (e->dev[0])
 		return ns_of_dev(e->dev);
+	/* A route lookup is where its CPU was just before, or right after. */
+	for (k = i; is_fib_event(e) && k-- > 0;) {
+		const struct tev *o = &j->l.ev[p->ev[k]];
+
+		l = o->cpu == e->cpu ? lane_direct(o) : "";
+		if (l[0])
+			return l;
+	}
+	for (k = i + 1; is_fib_event(e) && k < p->n; k++) {
+		const struct tev *o = &j->l.ev[p->ev[k]];
+
+		l = o->cpu == e->cpu ? lane_direct(o) : "";
+		if (l[0])
+			return l;
+	}
 	for (k = i; k-- > 0;) {
 		l = lane_direct(&j->l.ev[p->ev[k]]);
 		if (l[0])
@@ -376,9 +391,19 @@ void fate(const struct journey *j, const struct packet *p, char *buf, size_t len
 			/* Received again after all (a retransmission). */
 			xdp = NULL;
 		} else if (!strcmp(e->name, "kfree_skb")) {
+			char lane[64];
+			size_t k = i;
+
 			station(e, st, sizeof(st), where, sizeof(where), det, sizeof(det));
-			if (i) {
-				station_of(j, p, i - 1, pst, sizeof(pst), pwhere, sizeof(pwhere),
+			/*
+			 * It died at its last station in the same place: the
+			 * sender's completions, on another CPU, may come between.
+			 */
+			snprintf(lane, sizeof(lane), "%s", lane_of(j, p, i));
+			while (k-- > 0 && strcmp(lane_of(j, p, k), lane))
+				;
+			if (k != (size_t)-1) {
+				station_of(j, p, k, pst, sizeof(pst), pwhere, sizeof(pwhere),
 					   pdet, sizeof(pdet));
 				snprintf(buf, len, "DIED at %s %s (%s), %s", pwhere, pst, pdet,
 					 det);

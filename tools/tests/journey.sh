@@ -113,6 +113,16 @@ bhfate=$(jq -r '[.packets[] | select(.packet | test("echo-request"))][0].fate' "
 [[ "$bhfate" =~ ^DIED\ at\ ns:[0-9]+\ routing\ \(table\ main:\ blackhole\ route\),\ reason\ NOT_SPECIFIED$ ]] &&
 	ok || bad "blackhole fate: $bhfate"
 
+# The sender's completion, on another CPU, logged between the router's
+# lookup and its drop: the death is still the router's routing station.
+free=$(grep -n 'consume_skb' "$BH" | awk -F: '$1 > 55 { print $1; exit }')
+drop=$(grep -n 'kfree_skb' "$BH" | cut -d: -f1)
+awk -v f="$free" -v d="$drop" 'NR == f { held = $0; next }
+	NR == d { sub(/ [0-9]+\.[0-9]+: /, " 35.204600: ", held); print held } { print }' "$BH" >"$tmp/bh2.trace"
+"$P" journey -j -r "$tmp/bh2.trace" >"$tmp/bh2.json" 2>/dev/null
+bhfate2=$(jq -r '[.packets[] | select(.packet | test("echo-request"))][0].fate' "$tmp/bh2.json")
+[ "$bhfate2" = "$bhfate" ] && ok || bad "blackhole, the sender's free in between: $bhfate2"
+
 # --svg: valid SVG naming every station, one mark each, a lane per host;
 # then as a person sees it, in a browser: not blank, red for the death.
 browser=$(command -v chromium || command -v chromium-browser)
