@@ -247,7 +247,7 @@ follow_ok() {
 	n=$(cut -d' ' -f2- /tmp/follow.txt | jq -s '[.[] | select(.packet | test("echo"))] | length')
 	ktap_diag "follow: $n echo timelines, the first $(awk -v e="$ended" -v f="${first:-0}" \
 		'BEGIN { printf "%.1f", e - f }') s before the end"
-	[ "$n" = 6 ] && [ -n "$first" ] && awk -v e="$ended" -v f="$first" 'BEGIN { exit !(e - f > 1) }'
+	[ "$n" = 6 ] && [ -n "$first" ] && awk -v e="$ended" -v f="$first" 'BEGIN { exit !(e - f > 0.5) }'
 }
 ktap_check "follow: -f prints each ping's timeline while the command runs, all 6 in the end" follow_ok
 t0=$(now_ms)
