@@ -251,6 +251,14 @@ static int fib_claim(struct journey *j, size_t pk, const struct tev *e)
 	return 0;
 }
 
+static void forget_pending(struct journey *j, __u64 skb)
+{
+	size_t *slot = map_slot(j->pend, j->cap, skb, false);
+
+	if (slot)
+		*slot = (size_t)-1;
+}
+
 static int cmp_idx(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -331,6 +339,16 @@ int journey_join(struct journey *j)
 		if (!e->skb)
 			continue;
 		slot = bind_slot(j, e->skb, false);
+		/*
+		 * The driver built a new skb whose headers we cannot read (an
+		 * ARP frame): whatever was at that address before is over.
+		 */
+		if (!strcmp(e->name, "pktpath_e1000_rx")) {
+			if (slot)
+				*slot = (size_t)-1;
+			forget_pending(j, e->skb);
+			continue;
+		}
 		if (slot && *slot != (size_t)-1 && stale_binding(j, e))
 			*slot = (size_t)-1;
 		if ((!slot || *slot == (size_t)-1) && socket_of_clone(j, i))
@@ -355,6 +373,11 @@ int journey_join(struct journey *j)
 			if (slot && *slot != (size_t)-1 && late_xmit(j, *slot, e) &&
 			    pk_add_ev(&j->pk[*slot], i))
 				return -1;
+			continue;
+		}
+		/* An skb none of ours named is freed: its waiting events go with it. */
+		if (ends_skb(e)) {
+			forget_pending(j, e->skb);
 			continue;
 		}
 		/*

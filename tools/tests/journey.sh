@@ -5,7 +5,7 @@
 # 'pktpath journey -r' on tools/tests/ping.trace, one ping from client to
 # server through the router as selftests/journey.sh records it (saved
 # there by 'journey -w'), and blackhole.trace, a ping the router's
-# blackhole route kills. Task names with brackets, blanks and dashes,
+# blackhole route kills, and syn.trace, a TCP connect. Task names with brackets, blanks and dashes,
 # events the buffer overwrote, garbage lines, stdin, a reused skb address;
 # the routing station (tied to its packet by CPU and addresses); the --svg
 # picture, checked as XML against the JSON and, rendered by Chromium, as
@@ -15,6 +15,7 @@ set -u
 P=${1:-$(dirname "$0")/../pktpath}
 T=$(dirname "$0")/ping.trace
 BH=$(dirname "$0")/blackhole.trace
+SYN=$(dirname "$0")/syn.trace
 CHECK=$(dirname "$0")/svgcheck.py
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -122,6 +123,16 @@ awk -v f="$free" -v d="$drop" 'NR == f { held = $0; next }
 "$P" journey -j -r "$tmp/bh2.trace" >"$tmp/bh2.json" 2>/dev/null
 bhfate2=$(jq -r '[.packets[] | select(.packet | test("echo-request"))][0].fate' "$tmp/bh2.json")
 [ "$bhfate2" = "$bhfate" ] && ok || bad "blackhole, the sender's free in between: $bhfate2"
+
+# syn.trace: a TCP connect from the client to the server. connect()'s three
+# route lookups (source, then the chosen port) are the SYN's first
+# stations; the ARP exchange it waits for (skbs whose headers are not IP,
+# one at an address the router reuses for the SYN) stays out of it.
+"$P" journey -j -r "$SYN" port 80 >"$tmp/syn.json" 2>/dev/null
+jq -e '[.packets[] | select(.packet | test("\\[S\\]"))][0].stations |
+	([.[0:3][].station] == ["routing", "routing", "routing"]) and
+	([.[] | select(.detail | test(", (42|46) bytes$"))] | length == 0)' "$tmp/syn.json" >/dev/null &&
+	ok || bad "the SYN's timeline: $(jq -c '[.packets[] | select(.packet | test("\\[S\\]"))][0].stations | map(.station + " " + .detail)' "$tmp/syn.json")"
 
 # --svg: valid SVG naming every station, one mark each, a lane per host;
 # then as a person sees it, in a browser: not blank, red for the death.
