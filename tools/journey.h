@@ -117,7 +117,7 @@ struct journey {
 	size_t *inq;
 	size_t inq_head, inq_tail;
 	/* per CPU: the packet of its latest event, and when */
-	struct { size_t pk; __u64 t_ns; } last[MAX_CPUS];
+	struct { size_t pk, ev; __u64 t_ns; } last[MAX_CPUS];
 	/* route lookups not yet tied to a packet (an output lookup comes first) */
 	size_t fibpend[FIBPEND_MAX];
 	size_t nfibpend;

@@ -197,8 +197,23 @@ static void note_last(struct journey *j, const struct tev *e, size_t pk)
 {
 	if (e->cpu >= 0 && e->cpu < MAX_CPUS) {
 		j->last[e->cpu].pk = pk;
+		j->last[e->cpu].ev = (size_t)(e - j->l.ev);
 		j->last[e->cpu].t_ns = e->t_ns;
 	}
+}
+
+/*
+ * Where an input route lookup happens: right after PREROUTING (or, with no
+ * hook stations, the stack's receive).
+ */
+static bool before_input_route(const struct tev *e)
+{
+	char hook[16];
+
+	if (!strcmp(e->name, "netif_receive_skb"))
+		return true;
+	return !strcmp(e->name, "pktpath_nf_hook") &&
+	       tev_field(e, "hook", hook, sizeof(hook)) && !strcmp(hook, "prerouting");
 }
 
 /*
@@ -215,7 +230,22 @@ static int fib_join(struct journey *j, size_t i)
 
 	if (fib_parse(e, &f) || e->cpu < 0 || e->cpu >= MAX_CPUS)
 		return 0;
+	/* No device either way: an address-type check (inet_addr_type), not a route. */
+	if (!f.iif && !f.oif)
+		return 0;
 	k = j->last[e->cpu].pk;
+	/*
+	 * An input lookup (from a device, not loopback) is the packet's that
+	 * just passed PREROUTING there; another's (an ARP's) is no one's here.
+	 */
+	if (f.iif > 1) {
+		if (k == (size_t)-1 || e->t_ns - j->last[e->cpu].t_ns > FIB_NS ||
+		    !before_input_route(&j->l.ev[j->last[e->cpu].ev]) ||
+		    !fib_matches(&f, &j->pk[k].cur))
+			return 0;
+		j->last[e->cpu].t_ns = e->t_ns;
+		return pk_add_ev(&j->pk[k], i);
+	}
 	if (k != (size_t)-1 && e->t_ns - j->last[e->cpu].t_ns <= FIB_NS &&
 	    fib_matches(&f, &j->pk[k].cur)) {
 		j->last[e->cpu].t_ns = e->t_ns;
