@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pktpath_nf: the "pktpath" generic netlink family (pktpath_netlink.h),
- * and GET_RULESET, its dump.
+ * what goes when one of its sockets goes, and GET_RULESET, its dump.
  *
  * The dump holds no lock between calls, and none of its own during one: each call reads the current
  * ruleset under RCU and goes on from the chain and rule where the last one
@@ -9,6 +9,8 @@
  * between two calls sets NLM_F_DUMP_INTR (cb->seq), so the reader knows to
  * ask again.
  */
+#include <linux/netlink.h>
+#include <linux/notifier.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -187,12 +189,47 @@ struct genl_family pp_genl_family __ro_after_init = {
 	 */
 };
 
+/*
+ * What a socket holds goes with it: a load in parts, a hold on trace
+ * mode. Every generic netlink socket's release comes here (a blocking
+ * notifier), so it must not wait for the lock without cause: a long load
+ * holds it. A socket is released only once no sendmsg on it is running,
+ * so what it started is in pn by then.
+ */
+static int pp_genl_release(struct notifier_block *nb, unsigned long event,
+			   void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct pp_net *pn;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	pn = pp_net(n->net);
+	if (READ_ONCE(pn->load))
+		pp_load_abort(pn, n->portid, false);
+	if (READ_ONCE(pn->ntrace_holds))
+		pp_trace_release_socket(n->net, n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block pp_genl_notifier = {
+	.notifier_call = pp_genl_release,
+};
+
 int __init pp_genl_init(void)
 {
-	return genl_register_family(&pp_genl_family);
+	int err = netlink_register_notifier(&pp_genl_notifier);
+
+	if (err)
+		return err;
+	err = genl_register_family(&pp_genl_family);
+	if (err)
+		netlink_unregister_notifier(&pp_genl_notifier);
+	return err;
 }
 
 void pp_genl_exit(void)
 {
 	genl_unregister_family(&pp_genl_family);
+	netlink_unregister_notifier(&pp_genl_notifier);
 }

@@ -301,37 +301,3 @@ void pp_load_abort(struct pp_net *pn, u32 portid, bool any)
 	}
 	mutex_unlock(&pn->lock);
 }
-
-/*
- * Every generic netlink socket's release comes here: without a load in
- * progress it must not wait for the lock (a long load holds it). A socket
- * is released only once no sendmsg on it is running, so its own load, if
- * any, is in pn->load by then.
- */
-static int pp_load_release(struct notifier_block *nb, unsigned long event,
-			   void *ptr)
-{
-	struct netlink_notify *n = ptr;
-	struct pp_net *pn;
-
-	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
-		return NOTIFY_DONE;
-	pn = pp_net(n->net);
-	if (READ_ONCE(pn->load))
-		pp_load_abort(pn, n->portid, false);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block pp_load_notifier = {
-	.notifier_call = pp_load_release,
-};
-
-int __init pp_load_init(void)
-{
-	return netlink_register_notifier(&pp_load_notifier);
-}
-
-void pp_load_exit(void)
-{
-	netlink_unregister_notifier(&pp_load_notifier);
-}

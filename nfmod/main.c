@@ -78,24 +78,15 @@ static int __init pp_init(void)
 	err = register_pernet_subsys(&pp_net_ops);
 	if (err)
 		goto err_notifiers;
-	/* A load in parts goes with its socket. */
-	err = pp_load_init();
-	if (err)
-		goto err_pernet;
-	/* So does a socket's hold on trace mode. */
-	err = pp_trace_init();
-	if (err)
-		goto err_load;
-	/* Last: no command may arrive before namespaces have their state. */
+	/*
+	 * Last: no command may arrive before namespaces have their state.
+	 * A socket's load in parts and its hold on trace mode go with it.
+	 */
 	err = pp_genl_init();
 	if (err)
-		goto err_trace;
+		goto err_pernet;
 	return 0;
 
-err_trace:
-	pp_trace_exit();
-err_load:
-	pp_load_exit();
 err_pernet:
 	unregister_pernet_subsys(&pp_net_ops);
 err_notifiers:
@@ -108,8 +99,6 @@ err_wq:
 static void __exit pp_exit(void)
 {
 	pp_genl_exit();
-	pp_trace_exit();
-	pp_load_exit();
 	unregister_pernet_subsys(&pp_net_ops);
 	nf_nat_masquerade_inet_unregister_notifiers();
 	/* Every retired ruleset is freed before we go. */

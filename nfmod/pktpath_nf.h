@@ -272,8 +272,7 @@ int pp_hooks_follow(struct net *net, bool trace);
 /* tracemode.c */
 int pp_trace_set(struct net *net, u8 how, u32 portid,
 		 struct netlink_ext_ack *extack);
-int __init pp_trace_init(void);
-void pp_trace_exit(void);
+void pp_trace_release_socket(struct net *net, u32 portid);
 void pp_net_teardown(struct net *net);
 void pp_reset_counters(struct pp_net *pn);
 void pp_reset_policy_counters(struct pp_net *pn);
@@ -297,8 +296,6 @@ int pp_nl_set_trace(struct sk_buff *skb, struct genl_info *info);
 /* load.c */
 int pp_nl_set_ruleset(struct sk_buff *skb, struct genl_info *info);
 void pp_load_abort(struct pp_net *pn, u32 portid, bool any);
-int pp_load_init(void);
-void pp_load_exit(void);
 
 /* genl.c */
 extern struct genl_family pp_genl_family;

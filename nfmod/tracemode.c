@@ -9,9 +9,6 @@
  * not switch each other off, and a journey killed by SIGKILL lets go when
  * the kernel closes its socket.
  */
-#include <linux/netlink.h>
-#include <linux/notifier.h>
-
 #include "pktpath_nf.h"
 
 static int pp_hold_index(const struct pp_net *pn, u32 portid)
@@ -68,34 +65,12 @@ int pp_trace_set(struct net *net, u8 how, u32 portid,
 	return -EINVAL;
 }
 
-/* A socket's hold goes with it (a blocking notifier: the lock may sleep). */
-static int pp_trace_release(struct notifier_block *nb, unsigned long event,
-			    void *ptr)
+/* A socket's hold goes with it (genl.c: its release). */
+void pp_trace_release_socket(struct net *net, u32 portid)
 {
-	struct netlink_notify *n = ptr;
-	struct pp_net *pn;
+	struct pp_net *pn = pp_net(net);
 
-	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
-		return NOTIFY_DONE;
-	pn = pp_net(n->net);
-	if (!READ_ONCE(pn->ntrace_holds))
-		return NOTIFY_DONE;
 	mutex_lock(&pn->lock);
-	pp_trace_set(n->net, PKTPATH_TRACE_RELEASE, n->portid, NULL);
+	pp_trace_set(net, PKTPATH_TRACE_RELEASE, portid, NULL);
 	mutex_unlock(&pn->lock);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block pp_trace_notifier = {
-	.notifier_call = pp_trace_release,
-};
-
-int __init pp_trace_init(void)
-{
-	return netlink_register_notifier(&pp_trace_notifier);
-}
-
-void pp_trace_exit(void)
-{
-	netlink_unregister_notifier(&pp_trace_notifier);
 }
