@@ -60,18 +60,34 @@ int fib_parse(const struct tev *e, struct fibev *f)
 		if (!r || sscanf(r, "==> dev %23s gw %95s err %d", f->dev, gw, &f->err) != 3)
 			return -1;
 	}
-	/* IPv4 prints its gateway as "a.b.c.d/v6addr": either may be set. */
-	{
-		char *slash = f->family == 4 ? strchr(gw, '/') : NULL;
-		__u8 any[16] = { 0 }, a[16];
+	/*
+	 * IPv4 prints its gateway as "a.b.c.d/v6addr". The 6.1 tracepoint
+	 * sets one half and zeroes the other for a route with a gateway but
+	 * leaves both unwritten for a directly connected one, so they hold
+	 * whatever the ring buffer held before: only a pair with exactly one
+	 * half zero names a gateway.
+	 */
+	if (f->family == 4) {
+		char *slash = strchr(gw, '/');
+		__u8 any[16] = { 0 }, a4[4], a6[16];
+		int has4, has6;
 
-		if (slash)
-			*slash = '\0';
-		if (inet_pton(af, gw, a) == 1 &&
-		    memcmp(a, any, f->family == 4 ? 4 : 16))
+		if (!slash)
+			return -1;
+		*slash = '\0';
+		if (inet_pton(AF_INET, gw, a4) != 1 || inet_pton(AF_INET6, slash + 1, a6) != 1)
+			return -1;
+		has4 = !!memcmp(a4, any, 4);
+		has6 = !!memcmp(a6, any, 16);
+		if (has4 && !has6)
 			snprintf(f->gw, sizeof(f->gw), "%s", gw);
-		else if (slash && inet_pton(AF_INET6, slash + 1, a) == 1 && memcmp(a, any, 16))
+		else if (has6 && !has4)
 			snprintf(f->gw, sizeof(f->gw), "%s", slash + 1);
+	} else {
+		__u8 any[16] = { 0 }, a6[16];
+
+		if (inet_pton(AF_INET6, gw, a6) == 1 && memcmp(a6, any, 16))
+			snprintf(f->gw, sizeof(f->gw), "%s", gw);
 	}
 	if (!strcmp(f->dev, "-"))
 		f->dev[0] = '\0';

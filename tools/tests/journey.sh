@@ -108,6 +108,17 @@ sed -E "${fwd}s/-> 10.2.0.2\/0/-> 10.9.9.9\/0/" "$T" >"$tmp/addr.trace"
 "$P" journey -j -r "$tmp/addr.trace" proto icmp >"$tmp/addr.json" 2>/dev/null
 [ "$(routes "$tmp/addr.json" | grep -c forward)" = 0 ] && ok ||
 	bad "a lookup for another address joined"
+# The 6.1 tracepoint leaves a directly connected route's gateway unwritten
+# (old ring buffer bytes in both halves): still directly connected. A real
+# gateway has the other half zero.
+sed -E "${fwd}s|gw 0.0.0.0/::|gw 55.81.59.180/fe80::5:7:9|" "$T" >"$tmp/gwjunk.trace"
+"$P" journey -j -r "$tmp/gwjunk.trace" proto icmp >"$tmp/gwjunk.json" 2>/dev/null
+routes "$tmp/gwjunk.json" | cmp -s - "$tmp/route.txt" && ok ||
+	bad "unwritten gateway halves: $(routes "$tmp/gwjunk.json" | tr '\n' '|')"
+sed -E "${fwd}s|gw 0.0.0.0/::|gw 10.2.0.9/::|" "$T" >"$tmp/gwreal.trace"
+"$P" journey -j -r "$tmp/gwreal.trace" proto icmp >"$tmp/gwreal.json" 2>/dev/null
+[ "$(routes "$tmp/gwreal.json" | sed -n 2p)" = "table main: via 10.2.0.9 dev eth2: forward" ] && ok ||
+	bad "a gateway with the IPv6 half zero: $(routes "$tmp/gwreal.json" | tr '\n' '|')"
 # A blackhole route: the packet dies at the router's routing station.
 "$P" journey -j -r "$BH" >"$tmp/bh.json" 2>/dev/null
 bhfate=$(jq -r '[.packets[] | select(.packet | test("echo-request"))][0].fate' "$tmp/bh.json")
