@@ -15,6 +15,9 @@
 # - a packet dropped by a rule dies at that hook, naming the rule and the
 #   kernel's drop reason;
 # - a packet outside the filter does not appear;
+# - a clsact drop dies at tc ingress, a datagram to a closed port and one
+#   to a full receive buffer at the socket, each with the kernel's reason
+#   (the buffer's drops as many as RcvbufErrors counts);
 # - two journeys at once keep each other's hooks; a journey killed with
 #   SIGKILL lets go of them (its netlink socket closes) and the next one
 #   removes the tracefs instance it left;
@@ -27,11 +30,11 @@ require_root_vm
 require_nf
 
 DRV=${PKTPATH_JOURNEY_DRIVER:-pktpath_e1000}
-ktap_plan 21
+ktap_plan 24
 trap 'trace_anchor_off; stop_servers; nf_router_down' EXIT
 trap 'exit 143' TERM INT
 if ! nf_router_up "$DRV"; then
-	fail_cases 21 "journey"
+	fail_cases 24 "journey"
 	exit 1
 fi
 trace_anchor_on
@@ -185,6 +188,60 @@ wait $udp
 ktap_check "filter: 'proto icmp' shows the pings and no UDP datagram" \
 	jq -e '([.packets[] | select(.packet | startswith("UDP"))] | length == 0) and
 		([.packets[] | select(.packet | test("echo"))] | length >= 4)' "$J"
+# Deaths whose drop reason names the station: a clsact filter on the
+# router's inbound NIC, a datagram to a port nobody listens on, a receive
+# buffer full because its reader is stopped.
+died_at() { # JSON PACKET_REGEX FATE_REGEX: every such packet died so; prints their count
+	local n bad
+	n=$(jq -r --arg re "$2" '[.packets[] | select(.packet | test($re))] | length' "$1")
+	bad=$(jq -r --arg re "$2" --arg f "$3" '[.packets[] | select(.packet | test($re)) |
+		select(.fate | test($f) | not) | .fate] | .[]' "$1")
+	[ -z "$bad" ] || { echo "$bad" | sed 's/^/# not so: /' >&2; echo 0; return; }
+	echo "$n"
+}
+if tc -n "$NS_R" qdisc add dev "$IF_RL" clsact 2>/dev/null &&
+	tc -n "$NS_R" filter add dev "$IF_RL" ingress protocol ip pref 10 flower \
+		ip_proto icmp dst_ip 198.51.100.7 action drop 2>/dev/null; then
+	"$PKTPATH" journey -j proto icmp and host 198.51.100.7 -- \
+		ip netns exec "$NS_C" ping -c 2 -i 0.3 -W 1 198.51.100.7 >"$J" 2>/dev/null
+	shot=$(tc -n "$NS_R" -s filter show dev "$IF_RL" ingress | awk '/Sent/ { print $4; exit }')
+	n=$(died_at "$J" echo-request "^DIED at $NS_R tc ingress \\(a clsact filter's verdict: shot\\), reason TC_INGRESS$")
+	ktap_diag "tc: $n echo requests died at tc ingress, the filter counted ${shot:-?}"
+	ktap_check "tc: a clsact drop kills both pings at the router's tc ingress, reason TC_INGRESS" \
+		test "$n" = 2 -a "${shot:-0}" = 2
+	tc -n "$NS_R" qdisc del dev "$IF_RL" clsact
+else
+	ktap_skip "tc: a clsact drop kills both pings at the router's tc ingress" "no clsact/flower"
+fi
+
+echo x | "$PKTPATH" journey -j udp and port 9996 -- \
+	ip netns exec "$NS_C" socat -u - "UDP:$IP_S:9996" >"$J" 2>/dev/null
+n=$(died_at "$J" '^UDP' "^DIED at $NS_S socket \\(no socket takes it\\), reason NO_SOCKET$")
+ktap_check "socket: a datagram to a closed port dies at the server's socket station, NO_SOCKET" \
+	test "$n" = 1
+
+udp_rcvbuf_errors() {
+	ip netns exec "$1" awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) f[i] = $i; h = 1 }
+		else for (i = 1; i <= NF; i++) if (f[i] == "RcvbufErrors") print $i }' /proc/net/snmp
+}
+ip netns exec "$NS_S" socat -u UDP-RECV:9997,rcvbuf=2048 - >/dev/null &
+reader=$!
+sleep 0.5
+kill -STOP "$reader"
+before=$(udp_rcvbuf_errors "$NS_S")
+"$PKTPATH" journey -j udp and port 9997 -- ip netns exec "$NS_C" bash -c \
+	"for i in 1 2 3 4 5 6 7 8; do head -c 1000 /dev/zero | socat -u - UDP:$IP_S:9997; done" \
+	>"$J" 2>/dev/null
+full=$(( $(udp_rcvbuf_errors "$NS_S") - before ))
+kill -CONT "$reader"
+kill "$reader"
+wait "$reader" 2>/dev/null
+n=$(jq -r --arg f "^DIED at $NS_S socket \\(receive buffer full\\), reason SOCKET_RCVBUFF$" \
+	'[.packets[] | select(.fate | test($f))] | length' "$J")
+ktap_diag "rcvbuf: 8 datagrams to a stopped reader, $n died at its socket, RcvbufErrors +$full"
+ktap_check "socket: datagrams to a full receive buffer die at the socket station, as many as RcvbufErrors counts" \
+	test "$n" -ge 1 -a "$n" = "$full"
+
 # hook_events: pktpath_nf hook events during one ping, in a tracefs
 # instance of our own. Only the router has rules (NAT, and rule 99 in
 # FORWARD): the other hooks (and their events) are in only in trace mode.

@@ -149,6 +149,46 @@ static const char *ct_detail(const struct tev *e, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * Drop reasons that name the station themselves: a packet that dies with
+ * one of them died there, not at its last station.
+ */
+static const struct {
+	const char *reason, *station, *why;
+} reason_stations[] = {
+	{ "TC_INGRESS", "tc ingress", "a clsact filter's verdict: shot" },
+	{ "TC_EGRESS", "tc egress", "a clsact filter's verdict: shot" },
+	{ "TC_CHAIN_NOTFOUND", "tc", "goto a chain that has no filters" },
+	{ "QDISC_DROP", "qdisc", "the queueing discipline dropped it" },
+	{ "CPU_BACKLOG", "netif_rx (backlog)", "the CPU's backlog queue is full" },
+	{ "NO_SOCKET", "socket", "no socket takes it" },
+	{ "SOCKET_FILTER", "socket", "the socket's filter refused it" },
+	{ "SOCKET_RCVBUFF", "socket", "receive buffer full" },
+	{ "SOCKET_BACKLOG", "socket", "socket backlog full" },
+	{ "PROTO_MEM", "socket", "the protocol's memory limit" },
+};
+
+/* The reason's station and why, for a kfree_skb with such a reason. */
+static bool reason_station(const struct tev *e, const char **st, const char **why)
+{
+	const char *r = strstr(e->args, "reason: ");
+	size_t i, n;
+
+	if (!r)
+		return false;
+	r += 8;
+	n = strcspn(r, "\n ");
+	for (i = 0; i < ARRAY_SIZE(reason_stations); i++) {
+		if (strlen(reason_stations[i].reason) == n &&
+		    !strncmp(r, reason_stations[i].reason, n)) {
+			*st = reason_stations[i].station;
+			*why = reason_stations[i].why;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Station name, host and detail of one event. */
 static void station(const struct tev *e, char *st, size_t stlen, char *where, size_t wlen,
 		    char *det, size_t dlen)
@@ -235,10 +275,13 @@ static void station(const struct tev *e, char *st, size_t stlen, char *where, si
 		snprintf(det, dlen, "%s bytes copied to the application",
 			 tev_field(e, "len", a, sizeof(a)) ?: "?");
 	} else if (!strcmp(e->name, "kfree_skb")) {
-		const char *r = strstr(e->args, "reason: ");
+		const char *r = strstr(e->args, "reason: "), *rst, *why;
 
 		snprintf(st, stlen, "DROPPED");
-		snprintf(det, dlen, "reason %s", r ? r + 8 : "?");
+		if (reason_station(e, &rst, &why))
+			snprintf(det, dlen, "reason %s (%s: %s)", r + 8, rst, why);
+		else
+			snprintf(det, dlen, "reason %s", r ? r + 8 : "?");
 	} else if (!strcmp(e->name, "consume_skb")) {
 		snprintf(st, stlen, "freed");
 		snprintf(det, dlen, "done with");
@@ -391,10 +434,17 @@ void fate(const struct journey *j, const struct packet *p, char *buf, size_t len
 			/* Received again after all (a retransmission). */
 			xdp = NULL;
 		} else if (!strcmp(e->name, "kfree_skb")) {
+			const char *rst, *why;
 			char lane[64];
 			size_t k = i;
 
 			station(e, st, sizeof(st), where, sizeof(where), det, sizeof(det));
+			if (reason_station(e, &rst, &why)) {
+				snprintf(buf, len, "DIED at %s %s (%s), reason %s",
+					 lane_of(j, p, i), rst, why,
+					 strstr(e->args, "reason: ") + 8);
+				return;
+			}
 			/*
 			 * It died at its last station in the same place: the
 			 * sender's completions, on another CPU, may come between.

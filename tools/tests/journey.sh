@@ -125,6 +125,19 @@ bhfate=$(jq -r '[.packets[] | select(.packet | test("echo-request"))][0].fate' "
 [[ "$bhfate" =~ ^DIED\ at\ ns:[0-9]+\ routing\ \(table\ main:\ blackhole\ route\),\ reason\ NOT_SPECIFIED$ ]] &&
 	ok || bad "blackhole fate: $bhfate"
 
+# A drop reason that names its station (tc, socket, ...): the packet died
+# there, not at its last station; one that does not stays with the last.
+sed 's/reason: NOT_SPECIFIED/reason: TC_INGRESS/' "$BH" >"$tmp/tc.trace"
+"$P" journey -j -r "$tmp/tc.trace" >"$tmp/tc.json" 2>/dev/null
+tcfate=$(jq -r '[.packets[] | select(.packet | test("echo-request"))][0].fate' "$tmp/tc.json")
+[[ "$tcfate" =~ ^DIED\ at\ ns:[0-9]+\ tc\ ingress\ \(a\ clsact\ filter\'s\ verdict:\ shot\),\ reason\ TC_INGRESS$ ]] &&
+	ok || bad "TC_INGRESS fate: $tcfate"
+sed 's/reason: NOT_SPECIFIED/reason: TC_INGRESSX/' "$BH" >"$tmp/tcx.trace"
+"$P" journey -j -r "$tmp/tcx.trace" >"$tmp/tcx.json" 2>/dev/null
+tcxfate=$(jq -r '[.packets[] | select(.packet | test("echo-request"))][0].fate' "$tmp/tcx.json")
+[[ "$tcxfate" =~ routing\ \(table\ main:\ blackhole\ route\),\ reason\ TC_INGRESSX$ ]] &&
+	ok || bad "an unknown reason: $tcxfate"
+
 # The sender's completion, on another CPU, logged between the router's
 # lookup and its drop: the death is still the router's routing station.
 free=$(grep -n 'consume_skb' "$BH" | awk -F: '$1 > 55 { print $1; exit }')
