@@ -23,6 +23,7 @@
 #   removes the tracefs instance it left;
 # - -f (follow) prints each timeline as soon as it is complete, while the
 #   command still runs, and -c stops it (and its command) after COUNT;
+# - a namespace made while the journey records is traced too;
 # - once the journey ends no tracing is left behind.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/nf_lib.sh"
@@ -30,11 +31,11 @@ require_root_vm
 require_nf
 
 DRV=${PKTPATH_JOURNEY_DRIVER:-pktpath_e1000}
-ktap_plan 24
+ktap_plan 25
 trap 'trace_anchor_off; stop_servers; nf_router_down' EXIT
 trap 'exit 143' TERM INT
 if ! nf_router_up "$DRV"; then
-	fail_cases 24 "journey"
+	fail_cases 25 "journey"
 	exit 1
 fi
 trace_anchor_on
@@ -214,7 +215,7 @@ else
 	ktap_skip "tc: a clsact drop kills both pings at the router's tc ingress" "no clsact/flower"
 fi
 
-echo x | "$PKTPATH" journey -j udp and port 9996 -- \
+echo x | "$PKTPATH" journey -j proto udp and port 9996 -- \
 	ip netns exec "$NS_C" socat -u - "UDP:$IP_S:9996" >"$J" 2>/dev/null
 n=$(died_at "$J" '^UDP' "^DIED at $NS_S socket \\(no socket takes it\\), reason NO_SOCKET$")
 ktap_check "socket: a datagram to a closed port dies at the server's socket station, NO_SOCKET" \
@@ -229,7 +230,7 @@ reader=$!
 sleep 0.5
 kill -STOP "$reader"
 before=$(udp_rcvbuf_errors "$NS_S")
-"$PKTPATH" journey -j udp and port 9997 -- ip netns exec "$NS_C" bash -c \
+"$PKTPATH" journey -j proto udp and port 9997 -- ip netns exec "$NS_C" bash -c \
 	"for i in 1 2 3 4 5 6 7 8; do head -c 1000 /dev/zero | socat -u - UDP:$IP_S:9997; done" \
 	>"$J" 2>/dev/null
 full=$(( $(udp_rcvbuf_errors "$NS_S") - before ))
@@ -314,6 +315,19 @@ took=$(( $(now_ms) - t0 ))
 ktap_diag "follow -c 2: $(wc -l </tmp/follow2.json) lines in ${took} ms"
 ktap_check "follow: -c 2 stops after two timelines, long before the 20 s of pings" \
 	test "$(jq -s length /tmp/follow2.json)" = 2 -a "$took" -lt 12000
+
+# A namespace the command makes while the journey records: held in trace
+# mode as well (the journey looks for new namespaces every 250 ms), its
+# hooks on the pings' timelines.
+"$PKTPATH" journey -j proto icmp and host 127.0.0.1 -- bash -c \
+	'ip netns add pp-late && ip -n pp-late link set lo up && sleep 0.8 &&
+	ip netns exec pp-late ping -c 2 -i 0.3 -W 1 127.0.0.1 >/dev/null' >"$J" 2>/dev/null
+late=$(jq -r '[.packets[] | select(.packet | test("echo-request")) | .stations[] |
+	select(.where == "pp-late") | .station] | unique | join(",")' "$J")
+ip netns del pp-late 2>/dev/null
+ktap_diag "late namespace's stations: $late"
+ktap_check "late namespace: the pings in a namespace made after the journey began pass its hooks" \
+	bash -c "echo '$late' | grep -q OUTPUT && echo '$late' | grep -q INPUT"
 
 trace_anchor_off
 left=$(ls /sys/kernel/tracing/instances 2>/dev/null | grep -c pktpath)

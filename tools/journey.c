@@ -156,15 +156,18 @@ static pid_t spawn(char **cmd, bool json)
 	return pid;
 }
 
+static void trace_mode_rescan(void);
+
 static int run_and_wait(char **cmd, double secs, bool json)
 {
 	struct timespec ts = { .tv_sec = 0, .tv_nsec = 50000000 };
 	double waited = 0;
-	pid_t pid;
+	pid_t pid, r;
 	int status = 0;
 
 	if (!cmd) {
 		while (!stop && waited < secs) {
+			trace_mode_rescan();
 			nanosleep(&ts, NULL);
 			waited += 0.05;
 		}
@@ -173,8 +176,12 @@ static int run_and_wait(char **cmd, double secs, bool json)
 	pid = spawn(cmd, json);
 	if (pid < 0)
 		return -1;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	while ((r = waitpid(pid, &status, WNOHANG)) != pid) {
+		if (r < 0 && errno != EINTR)
+			break;
+		trace_mode_rescan();
+		nanosleep(&ts, NULL);
+	}
 	/* Let the last replies and frees land in the buffer. */
 	ts.tv_nsec = 300000000;
 	nanosleep(&ts, NULL);
@@ -233,18 +240,20 @@ static void ns_hold(const char *path)
 /*
  * pktpath_nf registers only the hooks its rules need; for the journey every
  * namespace gets every hook: the named ones (/run/netns) and those of
- * every process.
+ * every process, again and again while the journey records
+ * (trace_mode_rescan), so that a namespace the command creates is traced
+ * too.
  */
-static void trace_mode_on(void)
+static bool nf_loaded;
+
+static void trace_mode_hold_all(void)
 {
 	char path[300];
 	struct dirent *d;
 	DIR *dir;
 
-	if (access("/sys/module/pktpath_nf", F_OK)) {
-		fprintf(stderr, "pktpath: journey: pktpath_nf is not loaded: no hook stations\n");
+	if (!nf_loaded)
 		return;
-	}
 	ns_hold("/proc/1/ns/net");
 	dir = opendir("/run/netns");
 	while (dir && (d = readdir(dir))) {
@@ -264,6 +273,29 @@ static void trace_mode_on(void)
 	}
 	if (dir)
 		closedir(dir);
+}
+
+static void trace_mode_on(void)
+{
+	nf_loaded = !access("/sys/module/pktpath_nf", F_OK);
+	if (!nf_loaded)
+		fprintf(stderr, "pktpath: journey: pktpath_nf is not loaded: no hook stations\n");
+	trace_mode_hold_all();
+}
+
+/* Every 250 ms while recording: the namespaces made since. */
+static void trace_mode_rescan(void)
+{
+	static __u64 last;
+	struct timespec ts;
+	__u64 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (__u64)ts.tv_sec * 1000 + (__u64)ts.tv_nsec / 1000000;
+	if (now - last < 250)
+		return;
+	last = now;
+	trace_mode_hold_all();
 }
 
 static void trace_mode_restore(void)
@@ -340,6 +372,8 @@ static int follow(struct journey *j, const struct filter *f, bool js, int count,
 			pid = -1;
 			end = now + 300000000ULL;	/* the last replies and frees */
 		}
+		if (!end)
+			trace_mode_rescan();
 		n = trace_poll(&j->l, save, err, sizeof(err));
 		if (n < 0) {
 			fprintf(stderr, "pktpath: journey: %s\n", err);
