@@ -227,7 +227,11 @@ udp_rcvbuf_errors() {
 }
 ip netns exec "$NS_S" socat -u UDP-RECV:9997,rcvbuf=2048 - >/dev/null &
 reader=$!
-sleep 0.5
+# Stopped only once bound (socat starts slowly on the debug kernel).
+for _ in $(seq 100); do
+	ip netns exec "$NS_S" ss -Hlun 'sport = :9997' | grep -q . && break
+	sleep 0.1
+done
 kill -STOP "$reader"
 before=$(udp_rcvbuf_errors "$NS_S")
 "$PKTPATH" journey -j proto udp and port 9997 -- ip netns exec "$NS_C" bash -c \
