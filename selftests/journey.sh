@@ -221,10 +221,6 @@ n=$(died_at "$J" '^UDP' "^DIED at $NS_S socket \\(no socket takes it\\), reason 
 ktap_check "socket: a datagram to a closed port dies at the server's socket station, NO_SOCKET" \
 	test "$n" = 1
 
-udp_rcvbuf_errors() {
-	ip netns exec "$1" awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) f[i] = $i; h = 1 }
-		else for (i = 1; i <= NF; i++) if (f[i] == "RcvbufErrors") print $i }' /proc/net/snmp
-}
 ip netns exec "$NS_S" socat -u UDP-RECV:9997,rcvbuf=2048 - >/dev/null &
 reader=$!
 # Stopped only once bound (socat starts slowly on the debug kernel).
@@ -233,11 +229,11 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 kill -STOP "$reader"
-before=$(udp_rcvbuf_errors "$NS_S")
+before=$(snmp_counter "$NS_S" Udp RcvbufErrors)
 "$PKTPATH" journey -j proto udp and port 9997 -- ip netns exec "$NS_C" bash -c \
 	"for i in 1 2 3 4 5 6 7 8; do head -c 1000 /dev/zero | socat -u - UDP:$IP_S:9997; done" \
 	>"$J" 2>/dev/null
-full=$(( $(udp_rcvbuf_errors "$NS_S") - before ))
+full=$(( $(snmp_counter "$NS_S" Udp RcvbufErrors) - before ))
 kill -CONT "$reader"
 kill "$reader"
 wait "$reader" 2>/dev/null

@@ -360,6 +360,14 @@ pings_lost() {
 	return $rc
 }
 
+# snmp_counter NS TABLE FIELD: a counter of /proc/net/snmp in NS
+# (TABLE Udp, Tcp, Ip, ...: a header line names the fields, a line of
+# values follows).
+snmp_counter() {
+	ip netns exec "$1" awk -v t="$2:" -v f="$3" '$1 == t { if (!h) { for (i = 2; i <= NF; i++)
+		c[$i] = i; h = 1 } else { print $c[f]; exit } }' /proc/net/snmp
+}
+
 # icmp_out NS echo|echo6: echo replies NS has sent (from /proc/net/snmp*),
 # the receiver's own account of whether it answered.
 icmp_out() {

@@ -283,21 +283,6 @@ static void trace_mode_on(void)
 	trace_mode_hold_all();
 }
 
-/* Every 250 ms while recording: the namespaces made since. */
-static void trace_mode_rescan(void)
-{
-	static __u64 last;
-	struct timespec ts;
-	__u64 now;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (__u64)ts.tv_sec * 1000 + (__u64)ts.tv_nsec / 1000000;
-	if (now - last < 250)
-		return;
-	last = now;
-	trace_mode_hold_all();
-}
-
 static void trace_mode_restore(void)
 {
 	bool was;
@@ -316,6 +301,18 @@ static __u64 mono_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+/* Every 250 ms while recording: the namespaces made since. */
+static void trace_mode_rescan(void)
+{
+	static __u64 last;
+	__u64 now = mono_ns();
+
+	if (now - last < 250000000ULL)
+		return;
+	last = now;
+	trace_mode_hold_all();
 }
 
 /*
