@@ -33,9 +33,10 @@ done
 #          (drv_*) on ours; 10 load/unload cycles. On the debug kernel
 #          each test's bulk (transfer sizes, rule counts, rounds: lib.sh's
 #          work) is scaled to a quarter: KASAN and lockdep report on the
-#          first ring wrap, and the debug guest is 4-6x slower.
+#          first ring wrap, and the debug guest is 4-6x slower; and
+#          kmemleak tracks only the leak pass (below).
 #   all    (make check-all): every model for every driver test, both
-#          drivers everywhere, 50 load/unload cycles.
+#          drivers everywhere, 50 load/unload cycles, kmemleak throughout.
 #   ref    (make check-ref): the full reference pass: every driver test on
 #          the in-tree e1000 alone, every model.
 # The variables still override (PKTPATH_MODELS= is every model).
@@ -100,63 +101,109 @@ if [ -n "$kdir" ]; then
 fi
 
 # Two VMs at once (PKTPATH_VMS=1: one), each with every NIC and its own
-# part of the list: the tests are dealt out longest first to the VM with
-# less work so far, by the weights below (a test not listed counts 60),
-# each VM runs its part in TEST_PROGS order, and module_unload.sh (unload,
-# kmemleak) runs last in both. The split is fixed for a given list, so a
-# run is repeatable. The first VM's
-# stream is shown live, the second's once it is done. Each test still runs
-# alone in its guest, so a splat is still that test's.
+# part of the list: the tests are dealt out longest first to the VM that
+# would finish them sooner, by the weights below (a test not listed counts
+# 60), each VM runs its part in TEST_PROGS order, and module_unload.sh
+# (unload, kmemleak) runs last in both. The split is fixed for a given
+# list, so a run is repeatable. The first VM's stream is shown live, the
+# second's once it is done. Each test still runs alone in its guest, so a
+# splat is still that test's.
+#
+# The leak pass (debug kernel, tier check, two VMs): kmemleak is two thirds
+# of the debug guest's time (the whole debug suite 855 s without it, about
+# 2,500 s with it), so only the first VM boots with it, runs the tests that
+# create and destroy the modules' objects on their error and teardown paths
+# (leak_tests) first, then module_unload.sh unloads everything, scans and
+# switches kmemleak off for the rest of that VM's tests; the second VM boots
+# with kmemleak=off. KASAN, lockdep and the other checkers stay on in both.
+# make check-all KERNEL=debug (or PKTPATH_LEAK_PASS=0) keeps kmemleak on
+# everywhere.
 vms=${PKTPATH_VMS:-2}
-# Seconds on the stock kernel / on the debug kernel (measured there, at
-# PKTPATH_WORK=25: its slowdown differs from test to test, 4x for the
-# netfilter tests' many small commands, more for the XDP and driver tests'
-# probes and loads).
+leak_tests="drv_faults.sh drv_lifecycle.sh nf_netlink.sh nf_fuzz.sh nf_lifecycle.sh"
+leak_pass=0
+if [ "$kernel" = debug ] && [ "$tier" = check ] && [ "$vms" = 2 ] &&
+	[ "${PKTPATH_LEAK_PASS:-1}" = 1 ]; then
+	leak_pass=1
+fi
+# Seconds on the stock kernel / the debug kernel / the debug kernel without
+# kmemleak (measured there, at PKTPATH_WORK=25: the slowdown differs from
+# test to test, 2x for the netfilter tests' many small commands, more for
+# the XDP and driver tests' probes and loads; kmemleak then doubles or
+# triples it).
 declare -A weights=(
-	[link_ping.sh]=38/48 [link_tcp.sh]=37/63 [router_forward.sh]=34/98 [drv_mtu.sh]=41/94
-	[drv_offload.sh]=70/225 [drv_vlan.sh]=45/91 [drv_filter.sh]=33/129 [drv_link.sh]=46/91
-	[drv_pm.sh]=40/60 [drv_netconsole.sh]=25/61 [drv_txhang.sh]=30/101
-	[drv_faults.sh]=15/250 [drv_ethtool.sh]=33/162 [drv_lifecycle.sh]=67/300
-	[nf_filter.sh]=45/155 [nf_nat.sh]=58/171 [nf_cli.sh]=20/116 [nf_netlink.sh]=3/10
-	[nf_atomic.sh]=57/189 [nf_lifecycle.sh]=24/131 [journey.sh]=20/134
-	[nf_harden.sh]=35/157 [nf_state.sh]=85/277 [nf_fuzz.sh]=10/49 [xdp_native.sh]=232/360
-	[xdp_generic.sh]=5/2 [xdp_redirect.sh]=83/158 [sys_install.sh]=26/101 [kernel_net.sh]=112/3
+	[link_ping.sh]=38/48/28 [link_tcp.sh]=37/63/25 [router_forward.sh]=34/98/51 [drv_mtu.sh]=41/94/45
+	[drv_offload.sh]=70/260/109 [drv_vlan.sh]=45/91/41 [drv_filter.sh]=33/129/52 [drv_link.sh]=46/91/53
+	[drv_pm.sh]=40/60/41 [drv_netconsole.sh]=25/61/32 [drv_txhang.sh]=30/101/54
+	[drv_faults.sh]=15/270/80 [drv_ethtool.sh]=33/162/62 [drv_lifecycle.sh]=67/330/149
+	[nf_filter.sh]=45/155/48 [nf_nat.sh]=58/200/79 [nf_cli.sh]=20/116/38 [nf_netlink.sh]=3/10/3
+	[nf_atomic.sh]=57/189/67 [nf_lifecycle.sh]=24/131/49 [journey.sh]=25/220/97
+	[nf_harden.sh]=35/157/56 [nf_state.sh]=85/277/72 [nf_fuzz.sh]=10/49/8 [xdp_native.sh]=232/460/148
+	[xdp_generic.sh]=5/2/1 [xdp_redirect.sh]=83/158/56 [sys_install.sh]=26/101/46 [kernel_net.sh]=112/3/1
+	[module_unload.sh]=5/15/9
 )
-declare -A weight=()
+# cost1/cost2: a test's weight in the first / the second VM.
+declare -A cost1=() cost2=()
 for t in "${!weights[@]}"; do
-	if [ "$kernel" = debug ]; then
-		weight[$t]=${weights[$t]#*/}
+	IFS=/ read -r w_stock w_debug w_noleak <<<"${weights[$t]}"
+	if [ "$kernel" != debug ]; then
+		cost1[$t]=$w_stock cost2[$t]=$w_stock
+	elif [ "$leak_pass" = 1 ]; then
+		cost1[$t]=$w_noleak cost2[$t]=$w_noleak
+		case " $leak_tests " in *" $t "*) cost1[$t]=$w_debug ;; esac
 	else
-		weight[$t]=${weights[$t]%/*}
+		cost1[$t]=$w_debug cost2[$t]=$w_debug
 	fi
 done
 [ "$tests" = all ] && tests=$(make -s -C "$PKTPATH_TOP/selftests" print-tests)
-last= list=
+last= list= leak_list=
 for t in $tests; do
-	if [ "$t" = module_unload.sh ]; then last=$t; else list+="$t "; fi
-done
-declare -A in_vm2=()
-load1=0 load2=0
-for t in $(for t in $list; do echo "${weight[$t]:-60} $t"; done | sort -k1,1nr -k2 | cut -d' ' -f2); do
-	if [ "$load2" -lt "$load1" ]; then
-		in_vm2[$t]=1 load2=$((load2 + ${weight[$t]:-60}))
+	if [ "$t" = module_unload.sh ]; then
+		last=$t
+	elif [ "$leak_pass" = 1 ] && [[ " $leak_tests " == *" $t "* ]]; then
+		leak_list+="$t "
 	else
-		load1=$((load1 + ${weight[$t]:-60}))
+		list+="$t "
 	fi
 done
-group1= group2=
+# The leak pass ends with an unload and a scan of its own.
+if [ -n "$leak_list" ]; then
+	leak_list+="module_unload.sh "
+	leak_pass_env=(PKTPATH_KMEMLEAK_PASS=1)
+else
+	leak_pass=0 leak_pass_env=()
+fi
+declare -A in_vm2=()
+load1=0 load2=0
+for t in $leak_list; do
+	load1=$((load1 + ${cost1[$t]:-60}))
+done
+for t in $(for t in $list; do echo "${cost2[$t]:-60} $t"; done | sort -k1,1nr -k2 | cut -d' ' -f2); do
+	if [ $((load2 + ${cost2[$t]:-60})) -lt $((load1 + ${cost1[$t]:-60})) ]; then
+		in_vm2[$t]=1 load2=$((load2 + ${cost2[$t]:-60}))
+	else
+		load1=$((load1 + ${cost1[$t]:-60}))
+	fi
+done
+group1=$leak_list group2=
 for t in $list; do
 	if [ -n "${in_vm2[$t]:-}" ]; then group2+="$t "; else group1+="$t "; fi
 done
 vm0=$(date +%s)
 if [ "$vms" = 2 ] && [ -n "$group1" ] && [ -n "$group2" ]; then
-	note "two VMs: ~${load1}s of tests ($group1$last) and ~${load2}s ($group2$last)"
+	if [ "$leak_pass" = 1 ]; then
+		note "two VMs: ~${load1}s of tests ($group1$last; kmemleak on until the first module_unload.sh)" \
+			"and ~${load2}s ($group2$last; kmemleak=off)"
+		vm2_append="kmemleak=off ${PKTPATH_APPEND-}"
+	else
+		note "two VMs: ~${load1}s of tests ($group1$last) and ~${load2}s ($group2$last)"
+		vm2_append=${PKTPATH_APPEND-}
+	fi
 	mkdir -p "$logdir/vm2"
-	bash "$PKTPATH_TOP/qemu/vm.sh" --kernel "$kernel" --topo all --tests "$group2$last" \
-		--timeout "$timeout" --logdir "$logdir/vm2" >"$logdir/vm2/stdout" 2>&1 &
+	PKTPATH_APPEND=$vm2_append bash "$PKTPATH_TOP/qemu/vm.sh" --kernel "$kernel" --topo all \
+		--tests "$group2$last" --timeout "$timeout" --logdir "$logdir/vm2" >"$logdir/vm2/stdout" 2>&1 &
 	vm2_pid=$!
-	bash "$PKTPATH_TOP/qemu/vm.sh" --kernel "$kernel" --topo all --tests "$group1$last" \
-		--timeout "$timeout" --logdir "$logdir"
+	env "${leak_pass_env[@]}" bash "$PKTPATH_TOP/qemu/vm.sh" --kernel "$kernel" --topo all \
+		--tests "$group1$last" --timeout "$timeout" --logdir "$logdir"
 	vmrc=$?
 	note "first VM done after $(( $(date +%s) - vm0 ))s (tests: $group1$last); the second VM's run ($group2$last):"
 	wait "$vm2_pid"
