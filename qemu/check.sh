@@ -131,15 +131,15 @@ fi
 # the XDP and driver tests' probes and loads; kmemleak then doubles or
 # triples it).
 declare -A weights=(
-	[link_ping.sh]=38/48/28 [link_tcp.sh]=37/63/25 [router_forward.sh]=34/98/51 [drv_mtu.sh]=41/94/45
-	[drv_offload.sh]=70/260/109 [drv_vlan.sh]=45/91/41 [drv_filter.sh]=33/129/52 [drv_link.sh]=46/91/53
-	[drv_pm.sh]=40/60/41 [drv_netconsole.sh]=25/61/32 [drv_txhang.sh]=30/101/54
-	[drv_faults.sh]=15/270/80 [drv_ethtool.sh]=33/162/62 [drv_lifecycle.sh]=67/330/149
-	[nf_filter.sh]=45/155/48 [nf_nat.sh]=58/200/79 [nf_cli.sh]=20/116/38 [nf_netlink.sh]=3/10/3
-	[nf_atomic.sh]=57/189/67 [nf_lifecycle.sh]=24/131/49 [journey.sh]=25/220/97
-	[nf_harden.sh]=35/157/56 [nf_state.sh]=85/277/72 [nf_fuzz.sh]=10/49/8 [xdp_native.sh]=232/460/148
-	[xdp_generic.sh]=5/2/1 [xdp_redirect.sh]=83/158/56 [sys_install.sh]=26/101/46 [kernel_net.sh]=112/3/1
-	[module_unload.sh]=5/15/9
+	[link_ping.sh]=38/48/24 [link_tcp.sh]=37/63/23 [router_forward.sh]=34/98/48 [drv_mtu.sh]=41/94/45
+	[drv_offload.sh]=70/260/109 [drv_vlan.sh]=45/91/42 [drv_filter.sh]=33/129/51 [drv_link.sh]=46/91/56
+	[drv_pm.sh]=40/60/40 [drv_netconsole.sh]=25/61/33 [drv_txhang.sh]=30/101/52
+	[drv_faults.sh]=15/161/80 [drv_ethtool.sh]=33/162/63 [drv_lifecycle.sh]=67/218/149
+	[nf_filter.sh]=45/155/52 [nf_nat.sh]=58/200/81 [nf_cli.sh]=20/116/40 [nf_netlink.sh]=3/5/3
+	[nf_atomic.sh]=57/189/65 [nf_lifecycle.sh]=24/80/49 [journey.sh]=25/220/106
+	[nf_harden.sh]=35/157/60 [nf_state.sh]=85/277/86 [nf_fuzz.sh]=10/24/8 [xdp_native.sh]=232/460/146
+	[xdp_generic.sh]=5/2/1 [xdp_redirect.sh]=83/158/48 [sys_install.sh]=26/101/44 [kernel_net.sh]=112/3/1
+	[module_unload.sh]=5/41/5
 )
 # cost1/cost2: a test's weight in the first / the second VM.
 declare -A cost1=() cost2=()
@@ -149,7 +149,7 @@ for t in "${!weights[@]}"; do
 		cost1[$t]=$w_stock cost2[$t]=$w_stock
 	elif [ "$leak_pass" = 1 ]; then
 		cost1[$t]=$w_noleak cost2[$t]=$w_noleak
-		case " $leak_tests " in *" $t "*) cost1[$t]=$w_debug ;; esac
+		case " $leak_tests module_unload.sh " in *" $t "*) cost1[$t]=$w_debug ;; esac
 	else
 		cost1[$t]=$w_debug cost2[$t]=$w_debug
 	fi
