@@ -24,13 +24,22 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp -r "$PKTPATH_TOP/Kbuild" "$PKTPATH_TOP/VERSION" "$PKTPATH_TOP/driver" "$PKTPATH_TOP/nfmod" "$tmp/"
 find "$tmp" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' \) -delete
-if make -s -C "$kdir" M="$tmp" W=1 C=1 modules >"$tmp/build.log" 2>&1 &&
-	! grep -Eq 'warning:|error:' "$tmp/build.log"; then
-	echo "ok 1 build: W=1 and sparse (C=1) without warnings"
-else
-	sed "s|$tmp/||g; s/^/# /" "$tmp/build.log" | grep -Ev '^# *$' | head -n 40
-	echo "not ok 1 build: W=1 and sparse (C=1) without warnings"
-fi
+
+# build_case N NAME LOG COMMAND...: case N passes when COMMAND succeeds and
+# its output (kept in LOG) has no warning or error; else the output is shown.
+build_case() {
+	local n=$1 name=$2 log=$3
+	shift 3
+	if "$@" >"$log" 2>&1 && ! grep -Eq 'warning:|error:' "$log"; then
+		echo "ok $n $name"
+	else
+		sed "s|$tmp/||g; s/^/# /" "$log" | grep -Ev '^# *$' | head -n 40
+		echo "not ok $n $name"
+	fi
+}
+
+build_case 1 "build: W=1 and sparse (C=1) without warnings" "$tmp/build.log" \
+	make -s -C "$kdir" M="$tmp" W=1 C=1 modules
 
 # Cases 2-6 do not depend on the kernel: .ci/run's debug phase
 # (PKTPATH_STATIC=kernel) reports them as skips, the stock phase ran them.
@@ -50,13 +59,8 @@ kernel_independent_checks() {
 	# The tool, in a copy of its own: a fresh build, -Werror (tools/Makefile).
 	mkdir -p "$tmp/tools"
 	cp "$PKTPATH_TOP"/tools/Makefile "$PKTPATH_TOP"/tools/*.[ch] "$PKTPATH_TOP"/tools/mkman.sh "$tmp/tools/"
-	if make -s -C "$tmp/tools" >"$tmp/tools.log" 2>&1 && [ -x "$tmp/tools/pktpath" ] &&
-		! grep -Eq 'warning:|error:' "$tmp/tools.log"; then
-		echo "ok 3 tools: the pktpath tool builds with -Werror"
-	else
-		sed "s|$tmp/||g; s/^/# /" "$tmp/tools.log" | grep -Ev '^# *$' | head -n 40
-		echo "not ok 3 tools: the pktpath tool builds with -Werror"
-	fi
+	build_case 3 "tools: the pktpath tool builds with -Werror" "$tmp/tools.log" \
+		eval 'make -s -C "$tmp/tools" && test -x "$tmp/tools/pktpath"'
 
 	# The rule parser's tests and journey's trace reading (-r on a recorded
 	# trace), both on the host.
