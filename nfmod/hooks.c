@@ -86,6 +86,7 @@ static int pp_filter_walk(const struct pp_chain *chain, struct sk_buff *skb,
 			  const struct nf_hook_state *state, bool *remarked,
 			  const struct pp_rule **decided, bool *malformed)
 {
+	struct pp_cls_iter it;
 	struct pp_pkt pkt;
 	u32 i = 0;
 
@@ -93,11 +94,12 @@ static int pp_filter_walk(const struct pp_chain *chain, struct sk_buff *skb,
 		*malformed = true;
 		return NF_DROP;
 	}
+	pp_cls_start(&chain->cls, &pkt, &it);
 	for (;;) {
 		const struct pp_rule *rule;
 
-		i = pp_cls_lookup(&chain->cls, chain->rules, chain->nrules,
-				  &pkt, i);
+		i = pp_cls_next(&chain->cls, chain->rules, chain->nrules, &pkt,
+				&it, i);
 		if (i >= chain->nrules)
 			return -1;
 		rule = chain->rules[i++];

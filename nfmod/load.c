@@ -124,7 +124,7 @@ static int pp_fill_chains(struct pp_ruleset *rs, struct pp_rule **all, u32 n,
 			refcount_inc(&all[i]->ref);
 			arr[m++] = all[i];
 		}
-		ch = pp_build_chain(arr, m, NULL, extack);
+		ch = pp_chain_build(arr, m, NULL, U32_MAX, U32_MAX);
 		if (IS_ERR(ch))
 			return PTR_ERR(ch);
 		rs->chains[c] = ch;

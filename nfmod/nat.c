@@ -144,11 +144,13 @@ static unsigned int pp_nat_bind(const struct pp_rule *rule,
 static const struct pp_rule *pp_nat_match(const struct pp_chain *chain,
 					  const struct pp_pkt *pkt)
 {
+	struct pp_cls_iter it;
 	u32 i = 0;
 
+	pp_cls_start(&chain->cls, pkt, &it);
 	for (;; i++) {
-		i = pp_cls_lookup(&chain->cls, chain->rules, chain->nrules, pkt,
-				  i);
+		i = pp_cls_next(&chain->cls, chain->rules, chain->nrules, pkt,
+				&it, i);
 		if (i >= chain->nrules)
 			return NULL;
 		if (pp_action_is_nat(chain->rules[i]->action))

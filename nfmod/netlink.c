@@ -97,28 +97,13 @@ static int pp_add_handle(const struct pp_net *pn, const struct pp_ruleset *rs,
 	return 0;
 }
 
-/* pp_chain_build(), saying in @extack why it refused (@attr: the culprit). */
-struct pp_chain *pp_build_chain(struct pp_rule **rules, u32 n,
-				const struct nlattr *attr,
-				struct netlink_ext_ack *extack)
-{
-	struct pp_chain *ch = pp_chain_build(rules, n);
-
-	if (IS_ERR(ch) && PTR_ERR(ch) == -E2BIG)
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "too many rule shapes in one chain");
-	return ch;
-}
-
 /*
- * A copy of @ch without its rule at @del (U32_MAX: none) and with @ins at
- * @at (NULL: none). Consumes @ins. An empty result is a NULL chain. @attr
- * is what a refusal points at.
+ * A copy of @ch without its rule at @del (U32_MAX: none) or with @ins at
+ * @at (NULL: none), its classifier carried over. Consumes @ins. An empty
+ * result is a NULL chain.
  */
 static int pp_chain_edit(const struct pp_chain *ch, u32 del,
-			 struct pp_rule *ins, u32 at, struct pp_chain **out,
-			 const struct nlattr *attr,
-			 struct netlink_ext_ack *extack)
+			 struct pp_rule *ins, u32 at, struct pp_chain **out)
 {
 	u32 n = ch ? ch->nrules : 0, m = 0, i;
 	struct pp_rule **arr;
@@ -142,7 +127,8 @@ static int pp_chain_edit(const struct pp_chain *ch, u32 del,
 		kvfree(arr);
 		return 0;
 	}
-	nch = pp_build_chain(arr, m, attr, extack);
+	nch = pp_chain_build(arr, m, ch, ins ? U32_MAX : del,
+			     ins ? at : U32_MAX);
 	if (IS_ERR(nch))
 		return PTR_ERR(nch);
 	*out = nch;
@@ -260,7 +246,7 @@ static int pp_add_locked(struct net *net, struct pp_rule *rule,
 	err = pp_add_reply_fill(msg, hdr, rule, at, pn->generation + 1);
 	if (err)
 		goto err_rule;
-	err = pp_chain_edit(ch, U32_MAX, rule, at, &nch, nest, extack);
+	err = pp_chain_edit(ch, U32_MAX, rule, at, &nch);
 	if (!err)
 		err = pp_publish_chain(net, c, nch);
 	if (!err)
@@ -352,7 +338,7 @@ int pp_nl_del_rule(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 	}
 	if (!err)
-		err = pp_chain_edit(ch, i, NULL, 0, &nch, nest, info->extack);
+		err = pp_chain_edit(ch, i, NULL, 0, &nch);
 	if (!err)
 		err = pp_publish_chain(net, c, nch);
 	mutex_unlock(&pn->lock);

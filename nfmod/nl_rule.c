@@ -470,7 +470,6 @@ struct pp_rule *pp_rule_from_nl(const struct nlattr *nest,
 		pp_rule_put(rule);
 		return ERR_PTR(err);
 	}
-	pp_rule_make_key(rule);
 	return rule;
 }
 

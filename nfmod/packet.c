@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pktpath_nf: parsing a packet once, and the matches the classifier's key
- * does not cover.
+ * pktpath_nf: parsing a packet once.
  *
  * Every header is read with skb_header_pointer(), never past the end. A
  * packet whose protocol or transport header cannot be read whole is marked
@@ -169,47 +168,4 @@ bool pp_parse(struct pp_pkt *pkt, struct sk_buff *skb,
 	if (state->pf == NFPROTO_IPV4)
 		return pp_parse_ipv4(pkt, skb);
 	return pp_parse_ipv6(pkt, skb);
-}
-
-/* @len: the whole name, or the part before a wildcard's '*'. */
-static bool pp_ifname_match(const char *name, u8 len,
-			    const struct net_device *dev)
-{
-	return dev && !strncmp(name, dev->name, len);
-}
-
-static bool pp_port_in(bool has, u16 port, u16 min, u16 max)
-{
-	return has && port >= min && port <= max;
-}
-
-/* The matches outside the key: the classifier already compared the key. */
-bool pp_rule_rest_match(const struct pp_rule *rule, const struct pp_pkt *pkt)
-{
-	u16 m = rule->match;
-
-	if ((m & PP_M_IIF) &&
-	    !pp_ifname_match(rule->iifname, rule->iiflen, pkt->in))
-		return false;
-	if ((m & PP_M_OIF) &&
-	    !pp_ifname_match(rule->oifname, rule->oiflen, pkt->out))
-		return false;
-	if ((m & PP_M_SPORT) &&
-	    !pp_port_in(pkt->has_ports, pkt->key.sport, rule->sport_min,
-			rule->sport_max))
-		return false;
-	if ((m & PP_M_DPORT) &&
-	    !pp_port_in(pkt->has_ports, pkt->key.dport, rule->dport_min,
-			rule->dport_max))
-		return false;
-	if ((m & PP_M_ICMP) &&
-	    (!pkt->has_icmp || pkt->icmp_type != rule->icmp_type))
-		return false;
-	if ((m & PP_M_CT) && !(pkt->ctstate & rule->ct_state))
-		return false;
-	if ((m & PP_M_MARK) && (pkt->mark & rule->mark_mask) != rule->mark)
-		return false;
-	if ((m & PP_M_SYN) && !pkt->syn)
-		return false;
-	return true;
 }

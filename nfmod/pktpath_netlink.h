@@ -65,7 +65,6 @@
 /* Limits. */
 #define PKTPATH_MAX_RULES	65536	/* per namespace, all chains */
 #define PKTPATH_IFNAMSIZ	16	/* as IFNAMSIZ, with the NUL */
-#define PKTPATH_MAX_SHAPES	256	/* rule shapes per chain (README) */
 #define PKTPATH_REJECT_CODE_MAX	15	/* ICMP unreachable codes, but 4 */
 #define PKTPATH_REJECT_CODE6_MAX 6	/* ICMPv6 unreachable codes */
 

@@ -80,10 +80,12 @@ static u8 pp_family_proto(unsigned int fam)
 
 /*
  * Consumes @rules (a kvmalloc'd array) and the references it holds.
- * Returns the chain or an ERR_PTR: -E2BIG when its rules have too many
- * shapes for the classifier (PP_MAX_GROUPS), -ENOMEM.
+ * @from: the chain this one is an edit of, which lost its rule at @del
+ * or gained @rules[@ins] (classify.c), or NULL. Returns the chain or
+ * ERR_PTR(-ENOMEM).
  */
-struct pp_chain *pp_chain_build(struct pp_rule **rules, u32 n)
+struct pp_chain *pp_chain_build(struct pp_rule **rules, u32 n,
+				const struct pp_chain *from, u32 del, u32 ins)
 {
 	struct pp_chain *chain;
 	int err = -ENOMEM;
@@ -107,7 +109,10 @@ struct pp_chain *pp_chain_build(struct pp_rule **rules, u32 n)
 				       PP_M_ICMP | PP_M_SYN))
 			chain->needs_l4 = true;
 	}
-	err = pp_cls_build(&chain->cls, rules, n);
+	if (from)
+		err = pp_cls_edit(&chain->cls, &from->cls, rules, n, del, ins);
+	else
+		err = pp_cls_build(&chain->cls, rules, n);
 	if (err)
 		goto fail;
 	return chain;

@@ -7,7 +7,8 @@
 # scripts/checkpatch.pl --strict, the pktpath tool must build with -Werror
 # and pass its parser tests (no kernel needed); the man pages must match
 # the tool, 'make install' must lay out exactly its files (and uninstall
-# remove them), and DKMS must build both modules from dkms.conf.
+# remove them), the classifier must pass its host tests (nfmod/tests/),
+# and DKMS must build both modules from dkms.conf.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -17,7 +18,7 @@ files=$(cd "$PKTPATH_TOP" && ls driver/*.[ch] nfmod/*.[ch] tools/*.[ch] selftest
 	grep -v '\.mod\.c$')
 
 echo "KTAP version 1"
-echo "1..7"
+echo "1..8"
 
 # A copy, so that every file is compiled (and checked) again.
 tmp=$(mktemp -d)
@@ -41,7 +42,7 @@ build_case() {
 build_case 1 "build: W=1 and sparse (C=1) without warnings" "$tmp/build.log" \
 	make -s -C "$kdir" M="$tmp" W=1 C=1 modules
 
-# Cases 2-6 do not depend on the kernel: .ci/run's debug phase
+# Cases 2-7 do not depend on the kernel: .ci/run's debug phase
 # (PKTPATH_STATIC=kernel) reports them as skips, the stock phase ran them.
 kernel_independent_checks() {
 	out=$(cd "$PKTPATH_TOP" && "$src/scripts/checkpatch.pl" --strict --no-tree --terse \
@@ -140,10 +141,22 @@ kernel_independent_checks() {
 	else
 		echo "not ok 6 install: staged layout and uninstall"
 	fi
+
+	# The classifier as a host program against a linear first-match walk.
+	mkdir -p "$tmp/cls"
+	if make -s -C "$PKTPATH_TOP/nfmod/tests" OUT="$tmp/cls" >"$tmp/cls.log" 2>&1 &&
+		! grep -Eq 'warning:|error:' "$tmp/cls.log" &&
+		"$tmp/cls/cls_test" >>"$tmp/cls.log" 2>&1; then
+		echo "ok 7 classifier: $(grep -c '^ok' "$tmp/cls.log") host tests against a linear walk (nfmod/tests/cls_test)"
+	else
+		grep -v '^ok' "$tmp/cls.log" | head -n 40 | sed 's/^/# /'
+		echo "not ok 7 classifier: host tests against a linear walk (nfmod/tests/cls_test)"
+	fi
 }
 if [ "${PKTPATH_STATIC:-all}" = kernel ]; then
 	for c in "2 checkpatch --strict" "3 tools: the pktpath tool builds with -Werror" \
-		"4 tools: parser and journey trace tests" "5 man pages" "6 install: staged layout and uninstall"; do
+		"4 tools: parser and journey trace tests" "5 man pages" "6 install: staged layout and uninstall" \
+		"7 classifier: host tests against a linear walk"; do
 		echo "ok $c # SKIP kernel-independent: the stock phase ran it"
 	done
 else
@@ -169,7 +182,7 @@ dkms_build() {
 		{ tail -n 20 "$tmp/dkms.log" | sed 's/^/# /'; return 1; }
 }
 if dkms_build; then
-	echo "ok 7 dkms: dkms.conf (version $(cat "$PKTPATH_TOP/VERSION")) builds both modules"
+	echo "ok 8 dkms: dkms.conf (version $(cat "$PKTPATH_TOP/VERSION")) builds both modules"
 else
-	echo "not ok 7 dkms: dkms.conf builds both modules"
+	echo "not ok 8 dkms: dkms.conf builds both modules"
 fi

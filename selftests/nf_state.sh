@@ -212,16 +212,17 @@ ktap_check "$(grouped "$big")-rule load: ethtool answers meanwhile, never held u
 	test "$rc" = 0 -a "$asks" -ge 1 -a "$slowest" -lt $(( load_ms / 2 > 1000 ? load_ms / 2 : 1000 ))
 
 # The load went in parts (4 MB of rules at full size, 60 KiB a message): one of
-# them refused at the end (257 shapes in one chain) leaves everything as
-# it was.
+# them refused at the end (its last rule is the 65,537th) leaves everything
+# as it was. The rules of that part have many shapes (every pair of prefix
+# lengths): the classifier takes them all.
 before=$(pp "$NS_R" ruleset show | head -n 3)
 { head -n $((big - 536)) /tmp/nf_64k.rules
-  for i in $(seq 0 256); do
+  for i in $(seq 0 536); do
 	echo "ip forward saddr 10.9.0.0/$((i % 33)) daddr 10.8.0.0/$((i / 33)) drop"
   done; } >/tmp/nf_shapes.rules
 err=$(pp "$NS_R" ruleset load /tmp/nf_shapes.rules 2>&1)
 rc=$?
-ktap_diag "257 shapes: $err"
+ktap_diag "65,537 rules: $err"
 ktap_check "a load in parts refused by its last part changes nothing" \
 	test $rc != 0 -a "$before" = "$(pp "$NS_R" ruleset show | head -n 3)"
 

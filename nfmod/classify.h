@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pktpath_nf: the classifier of one chain (README, "Classification").
+ *
+ * Every rule is a box: one range per field (a prefix is a range of
+ * addresses, a port range a range of ports, a missing match the whole
+ * field). A decision tree cuts the field space, one field and one value
+ * per node, until a leaf holds a handful of rules: every rule whose box
+ * meets the leaf's region, in rule order. A packet walks down the tree
+ * once and checks the leaf's rules in order; a non-terminal match
+ * (counter, mark) is one step to the next rule of the same leaf.
+ *
+ * The tree is built for the rules of one moment (the base) and then
+ * shared, read only, by the chains that follow it: a rule added later is
+ * checked from a short list of its own, a deleted one is marked dead, and
+ * the positions of the base rules are kept up to date. Past a few dozen
+ * edits the tree is built again.
+ */
+#ifndef _PKTPATH_CLASSIFY_H
+#define _PKTPATH_CLASSIFY_H
+
+#include "rule.h"
+
+/* The fields of the tree, in the order of a packet's vector. */
+enum {
+	PP_D_SADDR,			/* four 32-bit words, IPv4 in the first */
+	PP_D_DADDR = PP_D_SADDR + 4,
+	PP_D_PROTO = PP_D_DADDR + 4,	/* 256: no protocol known */
+	PP_D_SPORT,			/* 65536: no ports */
+	PP_D_DPORT,
+	PP_D_ICMP,			/* 256: not ICMP */
+	PP_D_CT,			/* the state's bit number + 1, 0: none */
+	PP_D_MARK,
+	PP_D_SYN,
+	PP_D_IIF,			/* exact name's number, 0: not named */
+	PP_D_OIF,
+	PP_NDIMS,
+};
+
+struct pp_node {
+	u32 split;	/* inner: v[dim] < split goes to a, the rest to b */
+	u32 a, b;	/* inner: the children; leaf: first entry, count */
+	u8 dim;		/* PP_NDIMS: a leaf */
+};
+
+struct pp_tree {
+	refcount_t ref;
+	u32 nbase;		/* rules it was built for */
+	u32 nnodes;
+	u32 nents;		/* leaf entries: rules, some in several leaves */
+	struct pp_node *nodes;
+	u32 *ents;		/* base rule numbers, by leaf, ascending */
+	u32 nnames;		/* exact interface names, sorted */
+	char (*names)[IFNAMSIZ];
+	u32 depth;		/* what the build came to */
+	u32 max_leaf;
+};
+
+/* A base rule's position bit: deleted since the tree was built. */
+#define PP_POS_DEAD	BIT(31)
+
+/* Past these, an edit builds the tree again. */
+#define PP_CLS_MAX_INS	32
+#define PP_CLS_MAX_DEAD	256
+
+struct pp_cls {
+	struct pp_tree *tree;	/* NULL: no rules */
+	u32 *bpos;		/* by base rule: its position now (+ DEAD) */
+	u32 *ins;		/* positions of rules added since, ascending */
+	u32 nins;
+	u32 ndead;
+};
+
+/* Where one packet's walk through a chain is. */
+struct pp_cls_iter {
+	u32 v[PP_NDIMS];
+	const u32 *leaf;
+	u32 nleaf;
+	u32 li;		/* next leaf entry to look at */
+	u32 ii;		/* next added rule to look at */
+};
+
+/* cls_tree.c */
+struct pp_tree *pp_tree_build(struct pp_rule *const *rules, u32 n);
+void pp_tree_put(struct pp_tree *tree);
+int pp_tree_name_id(const struct pp_tree *tree, const char *name);
+
+/* classify.c */
+int pp_cls_build(struct pp_cls *cls, struct pp_rule *const *rules, u32 n);
+int pp_cls_edit(struct pp_cls *cls, const struct pp_cls *old,
+		struct pp_rule *const *rules, u32 n, u32 del, u32 ins);
+void pp_cls_free(struct pp_cls *cls);
+
+/* cls_lookup.c */
+void pp_cls_start(const struct pp_cls *cls, const struct pp_pkt *pkt,
+		  struct pp_cls_iter *it);
+u32 pp_cls_next(const struct pp_cls *cls, struct pp_rule *const *rules,
+		u32 nrules, const struct pp_pkt *pkt, struct pp_cls_iter *it,
+		u32 start);
+
+#endif /* _PKTPATH_CLASSIFY_H */

@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The classifier (classify.c, cls_tree.c, cls_lookup.c, match.c) as a
+ * host program, against a plain linear first-match walk over the same
+ * rules. KTAP output.
+ *
+ *  - equivalence: random rulesets of every field and action, random
+ *    packets; the filter walk (each non-terminal rule applied, a mark
+ *    rule changing the packet's mark, then the deciding rule) and the NAT
+ *    walk (first NAT rule) must be the same rule by rule;
+ *  - edits: rules added and deleted one at a time, the classifier carried
+ *    over (and rebuilt past its thresholds), checked after every edit;
+ *  - allocation failures: every allocation of a build and of an edit
+ *    failed in turn: -ENOMEM, nothing leaked, and the next try works;
+ *  - flatness: the benchmark's rule kinds at 10,000 and 65,536 rules: how
+ *    many rules a packet is checked against, bounded, plus the tree's
+ *    depth, size and build time (diagnostics).
+ *
+ * Usage: cls_test [seed]
+ */
+#include <stdio.h>
+#include <time.h>
+
+#include "../classify.h"
+
+/* match.c's pp_rule_match, renamed at build time: this one counts calls */
+bool pp_rule_match_real(const struct pp_rule *rule, const struct pp_pkt *pkt);
+static unsigned long nmatch;
+
+bool pp_rule_match(const struct pp_rule *rule, const struct pp_pkt *pkt)
+{
+	nmatch++;
+	return pp_rule_match_real(rule, pkt);
+}
+
+static long nalloc, fail_at, live;
+
+void *shim_alloc(size_t size, bool zero)
+{
+	void *p;
+
+	if (++nalloc == fail_at)
+		return NULL;
+	p = zero ? calloc(1, size ? size : 1) : malloc(size ? size : 1);
+	if (p)
+		live++;
+	return p;
+}
+
+void shim_free(void *p)
+{
+	if (p) {
+		live--;
+		free(p);
+	}
+}
+
+static int ntest, nfail;
+
+static void check(bool ok, const char *fmt, const char *what)
+{
+	printf("%s %d - %s%s\n", ok ? "ok" : "not ok", ++ntest, fmt, what);
+	nfail += !ok;
+}
+
+static u64 rnd_state;
+
+static u32 rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return (u32)(rnd_state >> 11);
+}
+
+static u32 pick(u32 n)
+{
+	return n ? rnd() % n : 0;
+}
+
+static bool chance(u32 percent)
+{
+	return pick(100) < percent;
+}
+
+static const char *const ifnames[] = { "eth0", "eth1", "veth_r0", "veth_r1",
+				       "lo", "br0" };
+static const char *const ifstems[] = { "eth", "veth_r", "veth", "b", "" };
+static struct net_device devs[6];
+
+/* Addresses from a small pool, so that rules and packets meet. */
+static void rnd_addr(union nf_inet_addr *a, bool v6)
+{
+	static const u32 bases4[] = { 0x0a000000, 0x0a010000, 0xc0a80000,
+				      0xac100000 };
+	u32 spread = chance(50) ? 0xff : 0xffff;
+
+	memset(a, 0, sizeof(*a));
+	if (!v6) {
+		a->ip = htonl(bases4[pick(4)] | (rnd() & spread));
+		return;
+	}
+	a->ip6[0] = htonl(0x20010db8);
+	a->ip6[1] = htonl(pick(4) << 16 | (chance(20) ? rnd() & 0xffff : 0));
+	a->ip6[2] = htonl(chance(30) ? rnd() : pick(3));
+	a->ip6[3] = htonl(rnd() & spread);
+}
+
+static void mask_addr(union nf_inet_addr *a, unsigned int plen, bool v6)
+{
+	union nf_inet_addr m;
+	int w;
+
+	pp_prefix_mask(&m, plen, v6);
+	for (w = 0; w < 4; w++)
+		a->ip6[w] &= m.ip6[w];
+}
+
+static u32 rnd_plen(bool v6)
+{
+	static const u8 common4[] = { 0, 8, 16, 24, 32 };
+	static const u8 common6[] = { 0, 32, 48, 64, 96, 112, 128 };
+
+	if (chance(50))
+		return v6 ? common6[pick(7)] : common4[pick(5)];
+	return pick(v6 ? 129 : 33);
+}
+
+static u16 rnd_port(void)
+{
+	return chance(80) ? pick(40) : 65535 - pick(8);
+}
+
+static u32 rnd_mark(void)
+{
+	static const u32 marks[] = { 0, 1, 2, 0x100, 0x101, 0xff00, 0x10000 };
+
+	return marks[pick(7)];
+}
+
+static struct pp_rule *new_rule(void)
+{
+	struct pp_rule *r = shim_alloc(sizeof(*r), true);
+
+	refcount_set(&r->ref, 1);
+	return r;
+}
+
+static void rnd_ifname(char *name, u8 *len)
+{
+	memset(name, 0, IFNAMSIZ);
+	if (chance(50)) {
+		strcpy(name, ifnames[pick(6)]);
+		*len = IFNAMSIZ;
+	} else {
+		strcpy(name, ifstems[pick(5)]);
+		*len = strlen(name);
+	}
+}
+
+static struct pp_rule *rnd_rule(bool v6)
+{
+	static const u8 actions[] = {
+		PKTPATH_ACT_ACCEPT, PKTPATH_ACT_ACCEPT, PKTPATH_ACT_DROP,
+		PKTPATH_ACT_DROP, PKTPATH_ACT_REJECT, PKTPATH_ACT_COUNTER,
+		PKTPATH_ACT_COUNTER, PKTPATH_ACT_MARK, PKTPATH_ACT_MARK,
+		PKTPATH_ACT_CTMARK, PKTPATH_ACT_SNAT, PKTPATH_ACT_DNAT,
+	};
+	struct pp_rule *r = new_rule();
+
+	r->nfproto = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+	r->action = actions[pick(sizeof(actions))];
+	if (r->action == PKTPATH_ACT_MARK || r->action == PKTPATH_ACT_CTMARK)
+		r->set_mark = rnd_mark();
+	if (chance(60)) {
+		r->match |= PP_M_SADDR;
+		r->splen = rnd_plen(v6);
+		rnd_addr(&r->saddr, v6);
+		mask_addr(&r->saddr, r->splen, v6);
+	}
+	if (chance(60)) {
+		r->match |= PP_M_DADDR;
+		r->dplen = rnd_plen(v6);
+		rnd_addr(&r->daddr, v6);
+		mask_addr(&r->daddr, r->dplen, v6);
+	}
+	if (chance(60)) {
+		static const u8 protos[] = { IPPROTO_TCP, IPPROTO_UDP,
+					     IPPROTO_ICMP, 47 };
+
+		r->match |= PP_M_PROTO;
+		r->l4proto = protos[pick(4)];
+		if (v6 && r->l4proto == IPPROTO_ICMP)
+			r->l4proto = IPPROTO_ICMPV6;
+	}
+	if ((r->match & PP_M_PROTO) &&
+	    (r->l4proto == IPPROTO_TCP || r->l4proto == IPPROTO_UDP)) {
+		if (chance(40)) {
+			r->match |= PP_M_SPORT;
+			r->sport_min = rnd_port();
+			r->sport_max = chance(50) ? r->sport_min :
+				min(65535, r->sport_min + pick(30));
+		}
+		if (chance(50)) {
+			r->match |= PP_M_DPORT;
+			r->dport_min = rnd_port();
+			r->dport_max = chance(50) ? r->dport_min :
+				min(65535, r->dport_min + pick(30));
+		}
+		if (r->l4proto == IPPROTO_TCP && chance(20))
+			r->match |= PP_M_SYN;
+	} else if ((r->match & PP_M_PROTO) && r->l4proto != 47 && chance(50)) {
+		r->match |= PP_M_ICMP;
+		r->icmp_type = pick(12);
+	}
+	if (chance(20)) {
+		r->match |= PP_M_CT;
+		r->ct_state = 1 + pick(PKTPATH_CT_ALL);
+	}
+	if (chance(20)) {
+		static const u32 masks[] = { 0xffffffff, 0xff00, 0xffff0000,
+					     0x1, 0xffffff00, 0 };
+
+		r->match |= PP_M_MARK;
+		r->mark_mask = masks[pick(6)];
+		r->mark = rnd_mark() & r->mark_mask;
+	}
+	if (chance(15)) {
+		r->match |= PP_M_IIF;
+		rnd_ifname(r->iifname, &r->iiflen);
+	}
+	if (chance(15)) {
+		r->match |= PP_M_OIF;
+		rnd_ifname(r->oifname, &r->oiflen);
+	}
+	return r;
+}
+
+static void rnd_pkt(struct pp_pkt *p, bool v6)
+{
+	static const u8 protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP,
+				     47, IPPROTO_TCP };
+
+	memset(p, 0, sizeof(*p));
+	rnd_addr(&p->key.saddr, v6);
+	rnd_addr(&p->key.daddr, v6);
+	p->has_proto = chance(97);
+	if (p->has_proto) {
+		p->key.proto = protos[pick(5)];
+		if (v6 && p->key.proto == IPPROTO_ICMP)
+			p->key.proto = IPPROTO_ICMPV6;
+	}
+	if (p->has_proto && (p->key.proto == IPPROTO_TCP ||
+			     p->key.proto == IPPROTO_UDP) && chance(95)) {
+		p->has_ports = true;
+		p->key.sport = rnd_port();
+		p->key.dport = rnd_port();
+		p->syn = p->key.proto == IPPROTO_TCP && chance(50);
+	} else if (p->has_proto && (p->key.proto == IPPROTO_ICMP ||
+				    p->key.proto == IPPROTO_ICMPV6)) {
+		p->has_icmp = true;
+		p->icmp_type = pick(12);
+	}
+	p->ctstate = chance(20) ? 0 : 1U << pick(5);
+	p->mark = chance(50) ? 0 : rnd_mark();
+	p->in = chance(20) ? NULL : &devs[pick(6)];
+	p->out = chance(20) ? NULL : &devs[pick(6)];
+}
+
+static bool is_nat(u8 action)
+{
+	return action == PKTPATH_ACT_SNAT || action == PKTPATH_ACT_DNAT ||
+	       action == PKTPATH_ACT_MASQUERADE ||
+	       action == PKTPATH_ACT_REDIRECT;
+}
+
+static bool is_terminal(u8 action)
+{
+	return action == PKTPATH_ACT_ACCEPT || action == PKTPATH_ACT_DROP ||
+	       action == PKTPATH_ACT_REJECT;
+}
+
+#define MAXSEQ 4096
+
+/* The filter walk as hooks.c does it: the positions applied, in order. */
+static u32 walk(const struct pp_cls *cls, struct pp_rule **rules, u32 n,
+		struct pp_pkt pkt, bool linear, u32 *seq)
+{
+	struct pp_cls_iter it;
+	u32 i = 0, len = 0;
+
+	if (!linear)
+		pp_cls_start(cls, &pkt, &it);
+	for (;;) {
+		const struct pp_rule *r;
+
+		if (linear) {
+			while (i < n && !pp_rule_match_real(rules[i], &pkt))
+				i++;
+		} else {
+			i = pp_cls_next(cls, rules, n, &pkt, &it, i);
+		}
+		if (i >= n || len == MAXSEQ)
+			return len;
+		r = rules[i];
+		if (is_nat(r->action)) {
+			i++;
+			continue;
+		}
+		seq[len++] = i++;
+		if (r->action == PKTPATH_ACT_MARK)
+			pkt.mark = r->set_mark;
+		if (is_terminal(r->action))
+			return len;
+	}
+}
+
+/* The NAT walk as nat.c does it. */
+static u32 nat_walk(const struct pp_cls *cls, struct pp_rule **rules, u32 n,
+		    const struct pp_pkt *pkt, bool linear)
+{
+	struct pp_cls_iter it;
+	u32 i;
+
+	if (linear) {
+		for (i = 0; i < n; i++)
+			if (is_nat(rules[i]->action) &&
+			    pp_rule_match_real(rules[i], pkt))
+				return i;
+		return n;
+	}
+	pp_cls_start(cls, pkt, &it);
+	for (i = 0;; i++) {
+		i = pp_cls_next(cls, rules, n, pkt, &it, i);
+		if (i >= n || is_nat(rules[i]->action))
+			return i;
+	}
+}
+
+static u32 seq_a[MAXSEQ], seq_b[MAXSEQ];
+
+/* @npkts random packets through @cls and the linear walk: how many differ. */
+static u32 compare(const struct pp_cls *cls, struct pp_rule **rules, u32 n,
+		   bool v6, u32 npkts)
+{
+	u32 bad = 0, k;
+
+	for (k = 0; k < npkts; k++) {
+		struct pp_pkt pkt;
+		u32 la, lb;
+
+		rnd_pkt(&pkt, v6);
+		la = walk(cls, rules, n, pkt, true, seq_a);
+		lb = walk(cls, rules, n, pkt, false, seq_b);
+		if (la != lb || memcmp(seq_a, seq_b, la * sizeof(u32)) ||
+		    nat_walk(cls, rules, n, &pkt, true) !=
+		    nat_walk(cls, rules, n, &pkt, false)) {
+			if (!bad)
+				printf("# first mismatch: %u rules, walk %u vs %u steps, last %u vs %u\n",
+				       n, la, lb, la ? seq_a[la - 1] : n,
+				       lb ? seq_b[lb - 1] : n);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static void free_rules(struct pp_rule **rules, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		shim_free(rules[i]);
+	shim_free(rules);
+}
+
+static void test_equivalence(void)
+{
+	u32 sets = 0, bad_sets = 0, pkts = 0, k;
+
+	for (k = 0; k < 3000; k++) {
+		bool v6 = k & 1;
+		u32 n = k % 10 == 9 ? 200 + pick(1800) : 1 + pick(120), i;
+		struct pp_rule **rules = shim_alloc(n * sizeof(*rules), false);
+		struct pp_cls cls;
+		u32 np = n > 200 ? 400 : 100;
+
+		for (i = 0; i < n; i++)
+			rules[i] = rnd_rule(v6);
+		if (pp_cls_build(&cls, rules, n)) {
+			bad_sets++;
+			continue;
+		}
+		bad_sets += compare(&cls, rules, n, v6, np) != 0;
+		sets++;
+		pkts += np;
+		pp_cls_free(&cls);
+		free_rules(rules, n);
+	}
+	printf("# %u random rulesets (IPv4 and IPv6, 1-2000 rules), %u packets\n",
+	       sets, pkts);
+	check(!bad_sets && sets == 3000,
+	      "random rulesets: the tree's walk is the linear first-match walk", "");
+}
+
+/* Copy @rules with @at deleted (@ins NULL) or @ins inserted at @at. */
+static struct pp_rule **edit_rules(struct pp_rule **rules, u32 n, u32 at,
+				   struct pp_rule *ins)
+{
+	struct pp_rule **arr = shim_alloc((n + 1) * sizeof(*arr), false);
+	u32 i, m = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (ins && i == at)
+			arr[m++] = ins;
+		if (i < n && (ins || i != at))
+			arr[m++] = rules[i];
+	}
+	return arr;
+}
+
+static void test_edits(void)
+{
+	u32 round, bad = 0, edits = 0, shared = 0;
+
+	for (round = 0; round < 40; round++) {
+		bool v6 = round & 1;
+		u32 n = round < 20 ? 1 + pick(50) : 300 + pick(700), i, e;
+		struct pp_rule **rules = shim_alloc(n * sizeof(*rules), false);
+		struct pp_cls cls;
+
+		for (i = 0; i < n; i++)
+			rules[i] = rnd_rule(v6);
+		pp_cls_build(&cls, rules, n);
+		for (e = 0; e < 400; e++) {
+			struct pp_rule **arr;
+			struct pp_cls ncls;
+			bool add = !n || chance(55);
+			u32 at = add ? pick(n + 1) : pick(n), m = add ? n + 1 : n - 1;
+			struct pp_rule *gone = add ? NULL : rules[at];
+
+			arr = edit_rules(rules, n, at, add ? rnd_rule(v6) : NULL);
+			if (pp_cls_edit(&ncls, &cls, arr, m, add ? U32_MAX : at,
+					add ? at : U32_MAX)) {
+				bad++;
+				break;
+			}
+			shared += ncls.tree && ncls.tree == cls.tree;
+			pp_cls_free(&cls);
+			shim_free(gone);
+			shim_free(rules);
+			rules = arr;
+			n = m;
+			cls = ncls;
+			edits++;
+			bad += compare(&cls, rules, n, v6, 40) != 0;
+		}
+		pp_cls_free(&cls);
+		free_rules(rules, n);
+	}
+	printf("# %u edits, %u of them kept the tree\n", edits, shared);
+	check(!bad && shared > edits / 2,
+	      "rules added and deleted one by one: the walk stays the linear one", "");
+}
+
+static void test_alloc_failures(void)
+{
+	u32 n = 300, i, failures = 0, bad = 0;
+	struct pp_rule **rules = shim_alloc(n * sizeof(*rules), false);
+	struct pp_cls cls, ncls;
+	long before, k;
+
+	for (i = 0; i < n; i++)
+		rules[i] = rnd_rule(false);
+	for (k = 1;; k++) {
+		int err;
+
+		before = live;
+		nalloc = 0;
+		fail_at = k;
+		err = pp_cls_build(&cls, rules, n);
+		fail_at = 0;
+		if (!err)
+			break;
+		failures++;
+		bad += err != -ENOMEM || live != before;
+	}
+	bad += compare(&cls, rules, n, false, 200) != 0;
+	/* an edit that keeps the tree, failed at each allocation */
+	for (k = 1;; k++) {
+		int err;
+
+		before = live;
+		nalloc = 0;
+		fail_at = k;
+		err = pp_cls_edit(&ncls, &cls, rules, n - 1, n - 1, U32_MAX);
+		fail_at = 0;
+		if (!err)
+			break;
+		failures++;
+		bad += err != -ENOMEM || live != before;
+	}
+	pp_cls_free(&ncls);
+	pp_cls_free(&cls);
+	free_rules(rules, n);
+	printf("# %u allocation failures injected, one at a time\n", failures);
+	check(!bad && failures > 5 && live == 0,
+	      "every failed allocation: -ENOMEM, nothing leaked", "");
+}
+
+/* The benchmark's kinds (qemu/guest/nf_bench.sh), as in make bench-nf. */
+static struct pp_rule *bench_rule(char kind, u32 i)
+{
+	struct pp_rule *r = new_rule();
+	bool v6 = kind == 'e' || kind == 'w';
+	u32 w;
+
+	r->nfproto = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+	r->action = PKTPATH_ACT_DROP;
+	r->match = PP_M_SADDR;
+	switch (kind) {
+	case 'a':
+		r->splen = 32;
+		r->saddr.ip = htonl(0xac100000 + i);
+		return r;
+	case 'c':
+		r->match |= PP_M_DADDR | PP_M_PROTO | PP_M_DPORT;
+		r->splen = 24;
+		r->dplen = 24;
+		r->saddr.ip = htonl(0xc6336400);
+		r->daddr.ip = htonl(0xc6120000);
+		r->l4proto = IPPROTO_TCP;
+		r->dport_min = 1 + pick(65000);
+		r->dport_max = r->dport_min + pick(64);
+		return r;
+	}
+	if (kind == 'd' && i % 10 == 9)
+		r->action = PKTPATH_ACT_COUNTER;
+	r->match |= PP_M_DADDR;
+	r->splen = v6 ? 16 + pick(113) : 8 + pick(25);
+	r->dplen = v6 ? 16 + pick(113) : 8 + pick(25);
+	for (w = 0; w < (v6 ? 4 : 1); w++) {
+		r->saddr.ip6[w] = htonl(rnd());
+		r->daddr.ip6[w] = htonl(rnd());
+	}
+	/*
+	 * Never the bench's own networks: IPv4 in 64/2, IPv6 in 2000::/3
+	 * (kind w: all in one /28, prefixes nested: the worst case).
+	 */
+	r->saddr.ip = htonl((ntohl(r->saddr.ip) & 0x1fffffff) |
+			    (v6 ? 0x20000000 : 0x40000000));
+	r->daddr.ip = htonl((ntohl(r->daddr.ip) & 0x1fffffff) |
+			    (v6 ? 0x20000000 : 0x40000000));
+	if (kind == 'w') {
+		r->saddr.ip = htonl(0x20010000 | pick(16));
+		r->daddr.ip = htonl(0x20010000 | pick(16));
+	}
+	mask_addr(&r->saddr, r->splen, v6);
+	mask_addr(&r->daddr, r->dplen, v6);
+	if (v6)
+		return r;
+	r->match |= PP_M_PROTO | PP_M_DPORT;
+	r->l4proto = chance(50) ? IPPROTO_TCP : IPPROTO_UDP;
+	r->dport_min = pick(65536);
+	r->dport_max = chance(50) ? r->dport_min :
+		min(65535, r->dport_min + pick(1000));
+	if (chance(30)) {
+		r->match |= PP_M_SPORT;
+		r->sport_min = 1024 + pick(60000);
+		r->sport_max = r->sport_min;
+	}
+	return r;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void test_flat(char kind, u32 n)
+{
+	struct pp_rule **rules = shim_alloc(n * sizeof(*rules), false);
+	u32 i, k, npk = 20000, bad;
+	struct pp_cls cls;
+	double t0, build_ms, lookup_ns, per_pkt;
+	char what[96];
+	bool v6 = kind == 'e' || kind == 'w';
+
+	for (i = 0; i < n; i++)
+		rules[i] = bench_rule(kind, i);
+	t0 = now_ms();
+	pp_cls_build(&cls, rules, n);
+	build_ms = now_ms() - t0;
+	nmatch = 0;
+	t0 = now_ms();
+	for (k = 0; k < npk; k++) {
+		struct pp_pkt pkt;
+
+		rnd_pkt(&pkt, v6);
+		/* also the bench's own flows, which no rule matches */
+		if (k & 1 && !v6) {
+			pkt.key.saddr.ip = htonl(0x0a000002);
+			pkt.key.daddr.ip = htonl(0x0a000102);
+		}
+		walk(&cls, rules, n, pkt, false, seq_b);
+	}
+	lookup_ns = (now_ms() - t0) * 1e6 / npk;
+	per_pkt = (double)nmatch / npk;
+	bad = compare(&cls, rules, n, v6, 300);
+	printf("# kind %c, %u rules: depth %u, %u nodes, %.2f leaf entries a rule (largest leaf %u), %.0f B a rule, built in %.0f ms; a packet: %.2f rules checked, %.0f ns\n",
+	       kind, n, cls.tree->depth, cls.tree->nnodes,
+	       (double)cls.tree->nents / n, cls.tree->max_leaf,
+	       (cls.tree->nnodes * (double)sizeof(struct pp_node) +
+		cls.tree->nents * 4.0) / n + 4, build_ms, per_pkt, lookup_ns);
+	snprintf(what, sizeof(what), " (kind %c, %u rules)", kind, n);
+	if (kind == 'w')
+		check(!bad, "worst case: the walk is still the linear one", what);
+	else
+		check(!bad && per_pkt <= 8 && cls.tree->depth <= 48,
+		      "flat: a packet is checked against at most 8 rules on average",
+		      what);
+	pp_cls_free(&cls);
+	free_rules(rules, n);
+}
+
+int main(int argc, char **argv)
+{
+	static const char kinds[] = "abcde";
+	int i;
+
+	rnd_state = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x9e3779b97f4a7c15ULL;
+	for (i = 0; i < 6; i++)
+		strcpy(devs[i].name, ifnames[i]);
+	printf("TAP version 13\n1..%d\n", 3 + 11);
+	printf("# seed %#llx\n", (unsigned long long)rnd_state);
+	test_equivalence();
+	test_edits();
+	test_alloc_failures();
+	for (i = 0; i < 5; i++) {
+		test_flat(kinds[i], 10000);
+		test_flat(kinds[i], 65536);
+	}
+	test_flat('w', 10000);
+	printf("# %d of %d failed\n", nfail, ntest);
+	return nfail ? 1 : 0;
+}
