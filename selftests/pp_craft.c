@@ -20,6 +20,13 @@
  *   longlen    IPv4 total length beyond the frame (IPv4 only)
  *   ext8       eight destination options headers before TCP (IPv6 only)
  *   badchain   a destination options header longer than the packet (IPv6)
+ *
+ *   pp_craft IFNAME DSTMAC -
+ *
+ * reads packets from standard input instead, one a line:
+ *   SRC DST tcp SPORT DPORT syn|ack   a TCP SYN or a bare ACK
+ *   SRC DST udp SPORT DPORT           an empty UDP datagram
+ *   SRC DST icmp TYPE                 an ICMP or ICMPv6 message, code 0
  * Exit status 0 when every frame went out.
  */
 #include <arpa/inet.h>
@@ -43,6 +50,7 @@ struct target {
 	int fd;
 	struct sockaddr_ll ll;
 	bool v6;
+	__u8 proto;		/* of the packets send4() and send6_frag() make */
 	__u8 src[16], dst[16];
 	__u16 dport;
 };
@@ -122,7 +130,7 @@ static int send4(const struct target *t, const __u8 *payload, size_t plen,
 	put16(pkt + 4, FRAG_ID);
 	put16(pkt + 6, (more ? 0x2000 : 0) | off);
 	pkt[8] = 64;
-	pkt[9] = IPPROTO_TCP;
+	pkt[9] = t->proto;
 	memcpy(pkt + 12, t->src, 4);
 	memcpy(pkt + 16, t->dst, 4);
 	put16(pkt + 10, fold(sum16(pkt, hlen, 0)));
@@ -154,13 +162,99 @@ static int send6(const struct target *t, __u8 first, const __u8 *ext,
 static int send6_frag(const struct target *t, const __u8 *payload,
 		      size_t plen, unsigned int off, bool more)
 {
-	__u8 fh[8] = { IPPROTO_TCP, 0 };
+	__u8 fh[8] = { t->proto, 0 };
 
 	put16(fh + 2, off << 3 | (more ? 1 : 0));
 	put16(fh + 4, 0);
 	put16(fh + 6, FRAG_ID);
 	return send6(t, 44 /* NEXTHDR_FRAGMENT */, fh, sizeof(fh), payload,
 		     plen);
+}
+
+/*
+ * A batch line's transport header into @l4 (room for 20 bytes), its
+ * checksum over the pseudo header (ICMPv4: over itself). Returns its
+ * length, or 0 for a line it cannot read.
+ */
+static size_t make_batch_l4(struct target *t, const char *proto,
+			    unsigned int a, unsigned int b, const char *flag,
+			    __u8 *l4)
+{
+	int alen = t->v6 ? 16 : 4;
+	size_t len;
+	__u32 sum;
+	__u8 ph[4];
+
+	memset(l4, 0, TCP_LEN);
+	if (!strcmp(proto, "tcp")) {
+		t->proto = IPPROTO_TCP;
+		len = TCP_LEN;
+		put16(l4, a);
+		put16(l4 + 2, b);
+		l4[12] = 5 << 4;
+		l4[13] = !strcmp(flag, "syn") ? 0x02 : 0x10;
+		put16(l4 + 14, 64240);
+	} else if (!strcmp(proto, "udp")) {
+		t->proto = IPPROTO_UDP;
+		len = 8;
+		put16(l4, a);
+		put16(l4 + 2, b);
+		put16(l4 + 4, len);
+	} else if (!strcmp(proto, "icmp")) {
+		t->proto = t->v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+		len = 8;
+		l4[0] = a;
+		put16(l4 + 4, 0x7070);		/* identifier */
+		if (!t->v6) {
+			put16(l4 + 2, fold(sum16(l4, len, 0)));
+			return len;
+		}
+	} else {
+		return 0;
+	}
+	sum = sum16(t->src, alen, 0);
+	sum = sum16(t->dst, alen, sum);
+	ph[0] = 0;
+	ph[1] = t->proto;
+	put16(ph + 2, len);
+	sum = sum16(ph, sizeof(ph), sum);
+	put16(l4 + (t->proto == IPPROTO_TCP ? 16 :
+		    t->proto == IPPROTO_UDP ? 6 : 2), fold(sum16(l4, len, sum)));
+	return len;
+}
+
+static int batch(struct target *t)
+{
+	char src[64], dst[64], proto[8], flag[8], line[256];
+	unsigned int a, b;
+	int n, sent = 0;
+
+	while (fgets(line, sizeof(line), stdin)) {
+		__u8 l4[TCP_LEN];
+		size_t len;
+
+		flag[0] = 0;
+		b = 0;
+		n = sscanf(line, "%63s %63s %7s %u %u %7s", src, dst, proto, &a,
+			   &b, flag);
+		t->v6 = strchr(src, ':');
+		t->ll.sll_protocol = htons(t->v6 ? ETH_P_IPV6 : ETH_P_IP);
+		len = 0;
+		if (n >= 4 &&
+		    inet_pton(t->v6 ? AF_INET6 : AF_INET, src, t->src) == 1 &&
+		    inet_pton(t->v6 ? AF_INET6 : AF_INET, dst, t->dst) == 1)
+			len = make_batch_l4(t, proto, a, b, flag, l4);
+		if (!len) {
+			fprintf(stderr, "pp_craft: bad line: %s", line);
+			return -1;
+		}
+		if (t->v6 ? send6(t, t->proto, NULL, 0, l4, len) :
+			    send4(t, l4, len, 5, 0, 0, false))
+			return -1;
+		sent++;
+	}
+	fprintf(stderr, "pp_craft: %d packets sent\n", sent);
+	return 0;
 }
 
 static int send_frags(const struct target *t, const __u8 *tcp,
@@ -237,8 +331,9 @@ int main(int argc, char **argv)
 	unsigned int mac[6];
 	int i;
 
-	if (argc != 7) {
-		fprintf(stderr, "usage: pp_craft IFNAME DSTMAC SRC DST DPORT KIND\n");
+	if (argc != 7 && (argc != 4 || strcmp(argv[3], "-"))) {
+		fprintf(stderr, "usage: pp_craft IFNAME DSTMAC SRC DST DPORT KIND\n"
+			"       pp_craft IFNAME DSTMAC - <PACKETS\n");
 		return 2;
 	}
 	if (sscanf(argv[2], "%x:%x:%x:%x:%x:%x", &mac[0], &mac[1], &mac[2],
@@ -247,13 +342,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	t.v6 = strchr(argv[3], ':');
-	if (inet_pton(t.v6 ? AF_INET6 : AF_INET, argv[3], t.src) != 1 ||
-	    inet_pton(t.v6 ? AF_INET6 : AF_INET, argv[4], t.dst) != 1) {
+	t.proto = IPPROTO_TCP;
+	if (argc == 7 &&
+	    (inet_pton(t.v6 ? AF_INET6 : AF_INET, argv[3], t.src) != 1 ||
+	     inet_pton(t.v6 ? AF_INET6 : AF_INET, argv[4], t.dst) != 1)) {
 		fprintf(stderr, "pp_craft: bad addresses '%s' '%s'\n", argv[3],
 			argv[4]);
 		return 2;
 	}
-	t.dport = atoi(argv[5]);
+	if (argc == 7)
+		t.dport = atoi(argv[5]);
 	t.ll.sll_family = AF_PACKET;
 	t.ll.sll_protocol = htons(t.v6 ? ETH_P_IPV6 : ETH_P_IP);
 	t.ll.sll_ifindex = if_nametoindex(argv[1]);
@@ -269,7 +367,7 @@ int main(int argc, char **argv)
 		perror("pp_craft: socket");
 		return 1;
 	}
-	i = craft(&t, argv[6]) ? 1 : 0;
+	i = (argc == 4 ? batch(&t) : craft(&t, argv[6])) ? 1 : 0;
 	close(t.fd);
 	return i;
 }
