@@ -532,6 +532,8 @@ int cmd_journey(int argc, char **argv, bool json)
 	if (rfile) {
 		FILE *in = strcmp(rfile, "-") ? fopen(rfile, "r") : stdin;
 
+		subnets_from_trace();
+
 		if (!in) {
 			fprintf(stderr, "pktpath: journey: cannot read %s: %s\n", rfile,
 				strerror(errno));
@@ -568,6 +570,14 @@ int cmd_journey(int argc, char **argv, bool json)
 		fprintf(stderr, "pktpath: journey: %zu events without an skb address: not joined\n",
 			j.l.hidden);
 	ns_scan();
+	if (wfile && !rfile) {
+		FILE *save = fopen(wfile, "a");
+
+		if (save) {
+			subnets_save(save);
+			fclose(save);
+		}
+	}
 	if (journey_join(&j)) {
 		fprintf(stderr, "pktpath: journey: out of memory\n");
 		rc = -1;

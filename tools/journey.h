@@ -158,6 +158,10 @@ void journey_reset(struct journey *j);
 
 /* journey_print.c */
 void ns_scan(void);
+bool gw4_onlink(const char *dev, const char *gw);
+void subnets_from_trace(void);
+void subnet_line(const char *line);
+void subnets_save(FILE *f);
 void print_packet(const struct journey *j, const struct packet *p, int id, bool js,
 		  bool first);
 void station_of(const struct journey *j, const struct packet *p, size_t i, char *st,

@@ -5,8 +5,10 @@
  * the end the packet's fate: delivered, or where and why it died.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
@@ -28,6 +30,104 @@ struct nsname {
 
 static struct nsname nsn[64];
 static int nnsn;
+
+/* The IPv4 subnets on each device of the namespaces scanned. */
+struct subnet4 {
+	char dev[IF_NAMESIZE];
+	__u32 net, mask;	/* host order */
+};
+
+static struct subnet4 subnets[256];
+static int nsubnets;
+/* Read this machine's (a recording), or only a saved trace's (-r). */
+static bool subnets_live = true;
+
+void subnets_from_trace(void)
+{
+	subnets_live = false;
+}
+
+static void subnet_add(const char *dev, __u32 net, __u32 mask)
+{
+	struct subnet4 *s = &subnets[nsubnets];
+
+	if (nsubnets == (int)ARRAY_SIZE(subnets))
+		return;
+	snprintf(s->dev, sizeof(s->dev), "%s", dev);
+	s->mask = mask;
+	s->net = net & mask;
+	nsubnets++;
+}
+
+/* "# pktpath-subnet DEV A.B.C.D/LEN", as subnets_save() writes it. */
+void subnet_line(const char *line)
+{
+	char dev[IF_NAMESIZE], addr[INET_ADDRSTRLEN];
+	struct in_addr a;
+	unsigned int len;
+
+	if (sscanf(line, "# pktpath-subnet %15s %15[0-9.]/%u", dev, addr, &len) == 3 &&
+	    len <= 32 && inet_pton(AF_INET, addr, &a) == 1)
+		subnet_add(dev, ntohl(a.s_addr), len ? ~0U << (32 - len) : 0);
+}
+
+/* The subnets into a saved trace, so that -r reads it as recorded. */
+void subnets_save(FILE *f)
+{
+	struct in_addr a;
+	char buf[INET_ADDRSTRLEN];
+	int i;
+
+	for (i = 0; i < nsubnets; i++) {
+		a.s_addr = htonl(subnets[i].net);
+		fprintf(f, "# pktpath-subnet %s %s/%d\n", subnets[i].dev,
+			inet_ntop(AF_INET, &a, buf, sizeof(buf)) ?: "0.0.0.0",
+			__builtin_popcount(subnets[i].mask));
+	}
+}
+
+/* The current namespace's IPv4 subnets, into subnets[]. */
+static void subnets_add(void)
+{
+	struct ifaddrs *ifa, *a;
+
+	if (!subnets_live || getifaddrs(&ifa))
+		return;
+	for (a = ifa; a; a = a->ifa_next) {
+		if (!a->ifa_addr || !a->ifa_netmask || a->ifa_addr->sa_family != AF_INET)
+			continue;
+		subnet_add(a->ifa_name,
+			   ntohl(((struct sockaddr_in *)a->ifa_addr)->sin_addr.s_addr),
+			   ntohl(((struct sockaddr_in *)a->ifa_netmask)->sin_addr.s_addr));
+	}
+	freeifaddrs(ifa);
+}
+
+/*
+ * Is IPv4 gateway @gw plausible on @dev: inside a subnet of a device of
+ * that name? 6.1's fib_table_lookup leaves the gateway unwritten for a
+ * directly connected route, so it can hold any old bytes; a real
+ * gateway is on the link (an 'onlink' route's is not, and shows as
+ * directly connected). A device no scanned namespace has (or a trace
+ * read with -r that carries no subnets): plausible.
+ */
+bool gw4_onlink(const char *dev, const char *gw)
+{
+	struct in_addr a;
+	bool known = false;
+	int i;
+
+	if (inet_pton(AF_INET, gw, &a) != 1)
+		return false;
+	for (i = 0; i < nsubnets; i++) {
+		if (strcmp(subnets[i].dev, dev))
+			continue;
+		known = true;
+		if ((ntohl(a.s_addr) & subnets[i].mask) == subnets[i].net)
+			return true;
+	}
+	return !known;
+}
 
 static void ns_add(unsigned long ino, const char *name, int fd)
 {
@@ -51,6 +151,7 @@ static void ns_add(unsigned long ino, const char *name, int fd)
 		}
 		if (ifs)
 			if_freenameindex(ifs);
+		subnets_add();
 		setns(self, CLONE_NEWNET);
 	}
 out:
@@ -66,6 +167,7 @@ void ns_scan(void)
 	DIR *dir;
 	int fd;
 
+	subnets_add();		/* our own namespace, should setns be denied */
 	fd = open("/proc/1/ns/net", O_RDONLY);
 	if (fd >= 0 && !fstat(fd, &st))
 		ns_add(st.st_ino, "init", fd);

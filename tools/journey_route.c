@@ -65,7 +65,8 @@ int fib_parse(const struct tev *e, struct fibev *f)
 	 * sets one half and zeroes the other for a route with a gateway but
 	 * leaves both unwritten for a directly connected one, so they hold
 	 * whatever the ring buffer held before: only a pair with exactly one
-	 * half zero names a gateway.
+	 * half zero names a gateway, and fib_describe() shows an IPv4 one
+	 * only when it is on the device's link (junk can have a zero half).
 	 */
 	if (f->family == 4) {
 		char *slash = strchr(gw, '/');
@@ -147,7 +148,7 @@ void fib_describe(const struct fibev *f, char *buf, size_t len)
 	case 0:
 		if (f->table == 255)
 			snprintf(buf, len, "table %s: local route, dev %s", t, f->dev);
-		else if (f->gw[0])
+		else if (f->gw[0] && (f->family == 6 || gw4_onlink(f->dev, f->gw)))
 			snprintf(buf, len, "table %s: via %s dev %s", t, f->gw, f->dev);
 		else
 			snprintf(buf, len, "table %s: dev %s (directly connected)", t, f->dev);

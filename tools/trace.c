@@ -198,6 +198,7 @@ static int trace_line(const char *line, struct tev_list *l, unsigned long long *
 	int cpu;
 
 	if (line[0] == '#') {
+		subnet_line(line);
 		if (sscanf(line, "# entries-in-buffer/entries-written: %llu/%llu",
 			   &kept, &written) == 2 && written > kept)
 			*header += written - kept;

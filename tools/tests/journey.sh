@@ -119,6 +119,19 @@ sed -E "${fwd}s|gw 0.0.0.0/::|gw 10.2.0.9/::|" "$T" >"$tmp/gwreal.trace"
 "$P" journey -j -r "$tmp/gwreal.trace" proto icmp >"$tmp/gwreal.json" 2>/dev/null
 [ "$(routes "$tmp/gwreal.json" | sed -n 2p)" = "table main: via 10.2.0.9 dev eth2: forward" ] && ok ||
 	bad "a gateway with the IPv6 half zero: $(routes "$tmp/gwreal.json" | tr '\n' '|')"
+# Junk with its IPv6 half zero (seen in a debug run: "via 9.0.9.0 dev
+# eth2"): a gateway off the device's link, by the subnets a recording
+# saves with its trace (-w), is no gateway.
+{ echo "# pktpath-subnet eth2 10.2.0.0/24"
+  sed -E "${fwd}s|dev eth2 gw 0.0.0.0/::|dev eth2 gw 9.0.9.0/::|" "$T"; } >"$tmp/gwoff.trace"
+"$P" journey -j -r "$tmp/gwoff.trace" proto icmp >"$tmp/gwoff.json" 2>/dev/null
+[ "$(routes "$tmp/gwoff.json" | sed -n 2p)" = "table main: dev eth2 (directly connected): forward" ] && ok ||
+	bad "a gateway off the link: $(routes "$tmp/gwoff.json" | tr '\n' '|')"
+{ echo "# pktpath-subnet eth2 10.2.0.0/24"
+  sed -E "${fwd}s|dev eth2 gw 0.0.0.0/::|dev eth2 gw 10.2.0.9/::|" "$T"; } >"$tmp/gwon.trace"
+"$P" journey -j -r "$tmp/gwon.trace" proto icmp >"$tmp/gwon.json" 2>/dev/null
+[ "$(routes "$tmp/gwon.json" | sed -n 2p)" = "table main: via 10.2.0.9 dev eth2: forward" ] && ok ||
+	bad "a gateway on the link: $(routes "$tmp/gwon.json" | tr '\n' '|')"
 # A blackhole route: the packet dies at the router's routing station.
 "$P" journey -j -r "$BH" >"$tmp/bh.json" 2>/dev/null
 bhfate=$(jq -r '[.packets[] | select(.packet | test("echo-request"))][0].fate' "$tmp/bh.json")
