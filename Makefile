@@ -9,7 +9,7 @@
 #          make run        the main job: a packet's journey in a VM
 #          make vm         boot the VM and leave a shell (TOPO=cable|router|all)
 #          make bench      driver benchmark: pktpath_e1000 vs in-tree e1000
-#          make bench-nf   pktpath_nf vs nftables, 0..10000 rules on a forward path
+#          make bench-nf   pktpath_nf vs nftables, 0..65,536 rules of five kinds, forward path
 #          make bench-journey  throughput with and without a journey recording
 #          make bench-xdp  XDP_DROP/XDP_TX: native vs generic XDP vs nftables ingress
 #          make setup      install what the bench needs (Debian 12, root)

@@ -6,9 +6,11 @@
  * addresses, a port range a range of ports, a missing match the whole
  * field). A decision tree cuts the field space, one field and one value
  * per node, until a leaf holds a handful of rules: every rule whose box
- * meets the leaf's region, in rule order. A packet walks down the tree
- * once and checks the leaf's rules in order; a non-terminal match
- * (counter, mark) is one step to the next rule of the same leaf.
+ * meets the leaf's region, in rule order. There is a tree for each group
+ * of rules that restrict the same addresses (PP_CLS_GROUPS). A packet
+ * walks down each tree once and checks the leaves' rules in rule order,
+ * the lowest position first; a non-terminal match (counter, mark) is one
+ * step to the next rule.
  *
  * The tree is built for the rules of one moment (the base) and then
  * shared, read only, by the chains that follow it: a rule added later is
@@ -43,9 +45,17 @@ struct pp_node {
 	u8 dim;		/* PP_NDIMS: a leaf */
 };
 
+/*
+ * Rules are grouped by which addresses they restrict (none, the source,
+ * the destination, both), a tree for each group: a rule that leaves an
+ * address open would be copied into every cut of that address.
+ */
+#define PP_CLS_GROUPS	4
+
 struct pp_tree {
 	refcount_t ref;
 	u32 nbase;		/* rules it was built for */
+	u32 nroots;		/* nodes 0..nroots-1: a group's root each */
 	u32 nnodes;
 	u32 nents;		/* leaf entries: rules, some in several leaves */
 	struct pp_node *nodes;
@@ -71,13 +81,13 @@ struct pp_cls {
 	u32 ndead;
 };
 
-/* Where one packet's walk through a chain is. */
+/* Where one packet's walk through a chain is: a leaf in each tree. */
 struct pp_cls_iter {
 	u32 v[PP_NDIMS];
-	const u32 *leaf;
-	u32 nleaf;
-	u32 li;		/* next leaf entry to look at */
-	u32 ii;		/* next added rule to look at */
+	const u32 *leaf[PP_CLS_GROUPS];
+	u32 nleaf[PP_CLS_GROUPS];
+	u32 li[PP_CLS_GROUPS];	/* next leaf entry to look at */
+	u32 ii;			/* next added rule to look at */
 };
 
 /* cls_tree.c */

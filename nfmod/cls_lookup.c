@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pktpath_nf: one packet's walk through a chain's classifier
- * (classify.h). The packet becomes a vector of the tree's fields once; it
- * goes down the tree once, and again only when a rule changed its mark.
+ * (classify.h). The packet becomes a vector of the trees' fields once; it
+ * goes down each tree once, and again only when a rule changed its mark.
  * Each call then finds the first rule at or after a position that
- * matches: from where the last call stopped in the leaf and in the list
- * of rules added since the tree was built.
+ * matches: from where the last call stopped in each leaf and in the list
+ * of rules added since the trees were built.
  */
 #include <linux/bitops.h>
 #include <linux/kernel.h>
@@ -41,21 +41,24 @@ static void pp_cls_vector(const struct pp_tree *t, const struct pp_pkt *pkt,
 
 static void pp_cls_descend(const struct pp_tree *t, struct pp_cls_iter *it)
 {
-	const struct pp_node *nd = &t->nodes[0];
+	u32 r;
 
-	while (nd->dim != PP_NDIMS)
-		nd = &t->nodes[it->v[nd->dim] < nd->split ? nd->a : nd->b];
-	it->leaf = &t->ents[nd->a];
-	it->nleaf = nd->b;
-	it->li = 0;
+	for (r = 0; r < t->nroots; r++) {
+		const struct pp_node *nd = &t->nodes[r];
+
+		while (nd->dim != PP_NDIMS)
+			nd = &t->nodes[it->v[nd->dim] < nd->split ?
+				       nd->a : nd->b];
+		it->leaf[r] = &t->ents[nd->a];
+		it->nleaf[r] = nd->b;
+		it->li[r] = 0;
+	}
 }
 
 void pp_cls_start(const struct pp_cls *cls, const struct pp_pkt *pkt,
 		  struct pp_cls_iter *it)
 {
 	it->ii = 0;
-	it->li = 0;
-	it->nleaf = 0;
 	if (!cls->tree)
 		return;
 	pp_cls_vector(cls->tree, pkt, it->v);
@@ -65,13 +68,14 @@ void pp_cls_start(const struct pp_cls *cls, const struct pp_pkt *pkt,
 /*
  * The position of the first rule at or after @start that matches @pkt,
  * or @nrules when none does. Calls for one packet come with @start
- * rising; a rule that set the packet's mark may send it to another leaf.
+ * rising; a rule that set the packet's mark may send it to other leaves.
+ * Each tree's cursor rests on the first entry it has not turned down.
  */
 u32 pp_cls_next(const struct pp_cls *cls, struct pp_rule *const *rules,
 		u32 nrules, const struct pp_pkt *pkt, struct pp_cls_iter *it,
 		u32 start)
 {
-	u32 best = nrules, k;
+	u32 best = nrules, k, r;
 
 	if (!cls->tree)
 		return nrules;
@@ -79,18 +83,22 @@ u32 pp_cls_next(const struct pp_cls *cls, struct pp_rule *const *rules,
 		it->v[PP_D_MARK] = pkt->mark;
 		pp_cls_descend(cls->tree, it);
 	}
-	/* leaf entries come in base order, so their positions rise */
-	for (k = it->li; k < it->nleaf; k++) {
-		u32 b = cls->bpos[it->leaf[k]];
+	for (r = 0; r < cls->tree->nroots; r++) {
+		/* leaf entries come in base order, so their positions rise */
+		for (k = it->li[r]; k < it->nleaf[r]; k++) {
+			u32 b = cls->bpos[it->leaf[r][k]];
 
-		if ((b & PP_POS_DEAD) || b < start)
-			continue;
-		if (pp_rule_match(rules[b], pkt)) {
-			best = b;
-			break;
+			if ((b & PP_POS_DEAD) || b < start)
+				continue;
+			if (b >= best)
+				break;
+			if (pp_rule_match(rules[b], pkt)) {
+				best = b;
+				break;
+			}
 		}
+		it->li[r] = k;
 	}
-	it->li = k;
 	for (k = it->ii; k < cls->nins && cls->ins[k] < best; k++) {
 		u32 p = cls->ins[k];
 
@@ -100,7 +108,5 @@ u32 pp_cls_next(const struct pp_cls *cls, struct pp_rule *const *rules,
 		}
 	}
 	it->ii = k;
-	if (best < nrules)
-		it->li++;
 	return best;
 }

@@ -2,6 +2,8 @@
 /*
  * pktpath_nf: building the classifier's decision tree (classify.h).
  *
+ * A tree for each group of rules (classify.h), all built in one
+ * breadth-first pass from their roots, nodes 0 up, sharing one budget.
  * The cuts are chosen as in HyperSplit: at a node, for each field that
  * still tells rules apart, the median of the rules' range ends inside the
  * node's region is a candidate; the one that leaves the larger child
@@ -405,12 +407,19 @@ static void pp_builder_free(struct pp_builder *b)
 	kvfree(b->boxes);
 }
 
+/* A rule's group: which addresses it restricts (classify.h). */
+static unsigned int pp_rule_group(const struct pp_rule *r)
+{
+	return (r->splen ? 1 : 0) | (r->dplen ? 2 : 0);
+}
+
+/* The boxes, and a root for each group of rules (nodes 0 up). */
 static int pp_tree_root(struct pp_builder *b, struct pp_rule *const *rules,
 			u32 n)
 {
+	u32 count[PP_CLS_GROUPS] = {}, slot[PP_CLS_GROUPS];
 	struct pp_tree *t = b->t;
-	struct pp_pend *root;
-	unsigned int d;
+	unsigned int d, g;
 	u32 i;
 	int err;
 
@@ -418,28 +427,40 @@ static int pp_tree_root(struct pp_builder *b, struct pp_rule *const *rules,
 	b->pts = kvmalloc_array(n, 2 * sizeof(u32), GFP_KERNEL_ACCOUNT);
 	if (!b->boxes || !b->pts)
 		return -ENOMEM;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		pp_rule_box(t, rules[i], &b->boxes[i]);
+		count[pp_rule_group(rules[i])]++;
+	}
 	for (d = 0; d < PP_NDIMS; d++)
 		for (i = 0; i < n; i++)
 			if (b->boxes[i].lo[d] || b->boxes[i].hi[d] != U32_MAX) {
 				b->act[b->nact++] = d;
 				break;
 			}
-	err = pp_grow_nodes(b);
+	err = pp_grow_nodes(b);		/* 64 nodes: room for every root */
 	if (err)
 		return err;
-	root = &b->pend[0];
-	root->list = kvmalloc_array(n, sizeof(u32), GFP_KERNEL_ACCOUNT);
-	if (!root->list)
-		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		root->list[i] = i;
-	root->n = n;
-	root->depth = 0;
-	for (d = 0; d < PP_NDIMS; d++)
-		pp_box_one(&root->region, d, 0, U32_MAX);
-	t->nnodes = 1;
+	for (g = 0; g < PP_CLS_GROUPS; g++) {
+		struct pp_pend *root = &b->pend[t->nnodes];
+
+		if (!count[g])
+			continue;
+		root->list = kvmalloc_array(count[g], sizeof(u32),
+					    GFP_KERNEL_ACCOUNT);
+		if (!root->list)
+			return -ENOMEM;
+		root->n = 0;
+		root->depth = 0;
+		for (d = 0; d < PP_NDIMS; d++)
+			pp_box_one(&root->region, d, 0, U32_MAX);
+		slot[g] = t->nnodes++;
+	}
+	for (i = 0; i < n; i++) {
+		struct pp_pend *root = &b->pend[slot[pp_rule_group(rules[i])]];
+
+		root->list[root->n++] = i;
+	}
+	t->nroots = t->nnodes;
 	b->held = n;
 	b->budget = PP_TREE_BUDGET(n);
 	return 0;

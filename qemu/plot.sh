@@ -46,29 +46,35 @@ if kind == "drv":
                                     for i, d in enumerate(drivers))]
     out.append("unset multiplot")
 elif kind == "nf":
-    # RESULT IMPL N ROUND METRIC VALUE: ratio of medians to the 0-rule one
-    metrics = sorted({r[4] for r in rows})
+    # RESULT IMPL:KIND N ROUND METRIC VALUE: per kind (a column) and rate
+    # (a row), each implementation's median over its 0-rule one
+    # (IMPL:base4, IMPL:base6)
+    rows = [r[:1] + r[1].split(":") + r[2:] for r in rows]
+    metrics = [m for m in ("tcp_mbit", "udp64_pps") if any(r[5] == m for r in rows)]
+    kinds = [k for k in dict.fromkeys(r[2] for r in rows) if not k.startswith("base")]
     impls = sorted({r[1] for r in rows})
-    ns = sorted({int(r[2]) for r in rows})
-    out.append(f'set multiplot layout 1,{len(metrics)} title "{esc(title)}"')
+    ns = sorted({int(r[3]) for r in rows})
+    def med(im, k, m, n):
+        v = [float(r[6]) for r in rows if r[1] == im and r[2] == k and r[5] == m and int(r[3]) == n]
+        return statistics.median(v) if v else None
+    out[0] = f'set terminal svg size {260 * len(kinds) + 40},{300 * len(metrics)} dynamic font "sans,10"'
+    out.append(f'set multiplot layout {len(metrics)},{len(kinds)} title "{esc(title)}"')
     xt = ", ".join(f'"{n:,}" {i}' for i, n in enumerate(ns))
     for m in metrics:
-        with open(f"{tmp}/{m}.dat", "w") as f:
-            for im in impls:
-                med = {n: statistics.median([float(r[5]) for r in rows
-                                             if r[1] == im and r[4] == m and int(r[2]) == n])
-                       for n in ns if any(r[1] == im and r[4] == m and int(r[2]) == n for r in rows)}
-                base = med.get(ns[0]) or 1
-                f.write(f'"{im}"\n')
-                for i, n in enumerate(ns):
-                    if n in med:
-                        f.write(f"{i} {med[n] / base:.3f}\n")
-                f.write("\n\n")
-        out += [f'set title "{esc(m)}: rate / own 0-rule rate (medians)"',
-                'set xlabel "rules before the matching one"', f"set xtics ({xt})",
-                'set yrange [0:*]',
-                "plot " + ", ".join(f'"{tmp}/{m}.dat" index {i} using 1:2 title "{esc(im)}"'
-                                    for i, im in enumerate(impls))]
+        for k in kinds:
+            with open(f"{tmp}/{m}-{k}.dat", "w") as f:
+                for im in impls:
+                    base = med(im, "base6" if k == "ip6" else "base4", m, 0) or 1
+                    f.write(f'"{im}"\n')
+                    for i, n in enumerate(ns):
+                        v = base if n == 0 else med(im, k, m, n)
+                        if v is not None:
+                            f.write(f"{i} {v / base:.3f}\n")
+                    f.write("\n\n")
+            out += [f'set title "{esc(k)}: {esc(m)} / 0-rule"', 'set xlabel "rules"',
+                    f"set xtics ({xt})", 'set yrange [0:1.4]', 'set key bottom left',
+                    "plot " + ", ".join(f'"{tmp}/{m}-{k}.dat" index {i} using 1:2 title "{esc(im)}"'
+                                        for i, im in enumerate(impls))]
     out.append("unset multiplot")
 else:
     # journey: RESULT STATE N ROUND METRIC VALUE; xdp: RESULT CONFIG ROUND METRIC VALUE

@@ -107,7 +107,8 @@ make -s -C "$PKTPATH_TOP/selftests" print-tests >"$ov/selftests/tests.list"
 topo_links "$topo" "$model" >"$ov/topology"
 printf '%s\n' "$job" >"$ov/job"
 # Settings a test honours, passed through from the host's environment.
-for v in PKTPATH_DRIVERS PKTPATH_FEATURE_DRIVERS PKTPATH_MODELS PKTPATH_ALL_MODELS PKTPATH_CYCLES PKTPATH_SUSPENDS PKTPATH_TIMEOUT_SCALE PKTPATH_WORK PKTPATH_KMEMLEAK_PASS; do
+for v in PKTPATH_DRIVERS PKTPATH_FEATURE_DRIVERS PKTPATH_MODELS PKTPATH_ALL_MODELS PKTPATH_CYCLES PKTPATH_SUSPENDS PKTPATH_TIMEOUT_SCALE PKTPATH_WORK PKTPATH_KMEMLEAK_PASS \
+	PKTPATH_BENCH_ROUNDS PKTPATH_BENCH_SECS PKTPATH_BENCH_RULES PKTPATH_BENCH_KINDS PKTPATH_BENCH_IMPLS; do
 	[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}" >>"$ov/env"
 done
 (cd "$work/overlay" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) >"$work/overlay.cpio.gz"

@@ -16,7 +16,8 @@
 #        mixed     random source and destination prefixes of every length,
 #                  tcp or udp or none, no port, a port or a range
 #        ranges    one subnet pair (10.1/24 → 10.2/24, fd01::/64 → fd02::/64),
-#                  udp, N distinct port ranges, none covering 5201 (iperf3)
+#                  udp, N disjoint destination port ranges (one in each of N
+#                  slots; at most 65,534), none covering 5201 (iperf3)
 #        counters  mixed, with every tenth rule 'counter'
 #        random    small address and port spaces, every action: rules and
 #                  packets that overlap a lot (the equivalence test)
@@ -166,7 +167,7 @@ function gen_random(fam, ng,    s, d, p, sp, dp, it, a, r, B, blen, t) {
 	return fam " " s " " d " " p " " sp " " dp " " it " " a
 }
 
-function gen(kind, n, fam,    ng, i, a, w, lo) {
+function gen(kind, n, fam,    ng, i, a, w, lo, hi, sl) {
 	ng = fam == 4 ? 2 : 8
 	for (i = 0; i < n; i++) {
 		if (kind == "single" && fam == 4) {
@@ -181,15 +182,21 @@ function gen(kind, n, fam,    ng, i, a, w, lo) {
 				sub(/ drop$/, " counter", a)
 			print a
 		} else if (kind == "ranges") {
-			do {
-				w = rnd(100)
-				lo = 1024 + rnd(65536 - 1024 - w)
-			} while ((lo <= 5201 && lo + w >= 5201) || ((lo, w) in seen))
-			seen[lo, w] = 1
+			# slot i of N over the ports but 5201, a range in it
+			sl = 65534 / (n > 65534 ? 65534 : n)
+			a = int(i * sl)
+			w = int((i + 1) * sl) - a - 1
+			w = w > 0 ? rnd(w + 1) : 0
+			lo = a + 1 + (a + 1 >= 5201)
+			hi = a + w + 1 + (a + w + 1 >= 5201)
+			if (lo < 5201 && hi >= 5201)
+				hi = 5200
+			if (i >= 65534)
+				continue
 			if (fam == 4)
-				print "4 10.1.0.0/24 10.2.0.0/24 udp - " lo "-" lo + w " - drop"
+				print "4 10.1.0.0/24 10.2.0.0/24 udp - " lo "-" hi " - drop"
 			else
-				print "6 fd01:0:0:0:0:0:0:0/64 fd02:0:0:0:0:0:0:0/64 udp - " lo "-" lo + w " - drop"
+				print "6 fd01:0:0:0:0:0:0:0/64 fd02:0:0:0:0:0:0:0/64 udp - " lo "-" hi " - drop"
 		} else {
 			print gen_random(fam, ng)
 		}
