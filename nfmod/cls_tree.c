@@ -219,12 +219,52 @@ struct pp_cut {
 	u32 nl, nr;
 };
 
+/*
+ * A cut that copies nothing: where the node's rules leave at least half
+ * of its region in some field empty, cut the empty part off (the larger
+ * such part). Packets outside every rule's box, like most traffic past a
+ * list of denied networks, then end in an empty leaf at once, and no
+ * copy budget goes to carving up space that holds no rule.
+ */
+static bool pp_empty_cut(struct pp_builder *b, const struct pp_pend *p,
+			 struct pp_cut *cut)
+{
+	u64 most = 0;
+	u32 a, i;
+
+	for (a = 0; a < b->nact; a++) {
+		unsigned int d = b->act[a];
+		u32 rlo = p->region.lo[d], rhi = p->region.hi[d];
+		u32 lo = rhi, hi = rlo;
+		u64 width = (u64)rhi - rlo + 1;
+
+		for (i = 0; i < p->n; i++) {
+			const struct pp_box *x = &b->boxes[p->list[i]];
+
+			lo = min(lo, max(x->lo[d], rlo));
+			hi = max(hi, min(x->hi[d], rhi));
+		}
+		if (2 * ((u64)lo - rlo) >= width && (u64)lo - rlo > most) {
+			most = (u64)lo - rlo;
+			*cut = (struct pp_cut){ d, lo, 0, p->n };
+		}
+		if (2 * ((u64)rhi - hi) >= width && (u64)rhi - hi > most) {
+			most = (u64)rhi - hi;
+			*cut = (struct pp_cut){ d, hi + 1, p->n, 0 };
+		}
+	}
+	return most;
+}
+
 /* The best cut of @p, or false when no field separates its rules. */
 static bool pp_choose_cut(struct pp_builder *b, const struct pp_pend *p,
 			  struct pp_cut *best)
 {
 	bool found = false;
 	u32 a;
+
+	if (pp_empty_cut(b, p, best))
+		return true;
 
 	for (a = 0; a < b->nact; a++) {
 		unsigned int d = b->act[a];
