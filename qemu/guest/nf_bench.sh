@@ -196,6 +196,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	for kind in $kinds; do
 		for n in $sizes; do
 			for impl in $IMPLS; do
+				# a 65,535-element set loads in about 5 minutes: once
+				[ "$impl" = nftset ] && [ "$n" -gt 10000 ] && [ "$r" -gt 1 ] && continue
 				unconfigure
 				# the old ruleset is freed after a grace period
 				[ "$impl" = pktpath ] && sleep 1
