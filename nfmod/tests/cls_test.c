@@ -13,7 +13,8 @@
  *  - allocation failures: every allocation of a build and of an edit
  *    failed in turn: -ENOMEM, nothing leaked, and the next try works;
  *  - flatness: the benchmark's rule kinds at 10,000 and 65,536 rules (m:
- *    one address in two rules of three, e: the same over IPv6): how many
+ *    one address in two rules of three, x: as make bench-nf's mixed, with
+ *    the bench's own flow, e: m over IPv6): how many
  *    rules a packet is checked against, bounded by a 4-rule leaf in each
  *    tree, plus the trees' depth, size and build time (diagnostics).
  *
@@ -556,6 +557,40 @@ static struct pp_rule *bench_rule(char kind, u32 i)
 		r->saddr.ip = htonl(0x20010000 | pick(16));
 		r->daddr.ip = htonl(0x20010000 | pick(16));
 	}
+	/*
+	 * kind x: make bench-nf's mixed exactly: prefixes of /12 to /32 in
+	 * 172.16.0.0/12, one address in two rules of three, any protocol
+	 * or tcp or udp, no port, a port or a range (selftests/nf_model.awk)
+	 */
+	if (kind == 'x') {
+		r->splen = 12 + pick(21);
+		r->dplen = 12 + pick(21);
+		r->saddr.ip = htonl(0xac100000 | (rnd() & 0xfffff));
+		r->daddr.ip = htonl(0xac100000 | (rnd() & 0xfffff));
+		w = pick(3);
+		if (w == 0) {
+			r->match &= ~PP_M_DADDR;
+			r->dplen = 0;
+		} else if (w == 1) {
+			r->match &= ~PP_M_SADDR;
+			r->splen = 0;
+		}
+		mask_addr(&r->saddr, r->splen, false);
+		mask_addr(&r->daddr, r->dplen, false);
+		w = pick(10);
+		if (w < 2)
+			return r;
+		r->match |= PP_M_PROTO;
+		r->l4proto = w < 6 ? IPPROTO_TCP : IPPROTO_UDP;
+		w = pick(10);
+		if (w < 3)
+			return r;
+		r->match |= PP_M_DPORT;
+		r->dport_min = 1 + pick(65535);
+		r->dport_max = w < 7 ? r->dport_min :
+			min(65535, r->dport_min + pick(1000));
+		return r;
+	}
 	/* kind m: as make bench-nf's mixed, one address in two of three */
 	if (kind == 'm' || kind == 'e') {
 		w = pick(3);
@@ -612,6 +647,16 @@ static void test_flat(char kind, u32 n)
 		struct pp_pkt pkt;
 
 		rnd_pkt(&pkt, v6);
+		/* kind x: the bench's UDP flow, 10.1.0.2 -> 10.2.0.2:5201 */
+		if (kind == 'x') {
+			pkt.key.saddr.ip = htonl(0x0a010002);
+			pkt.key.daddr.ip = htonl(0x0a020002);
+			pkt.has_proto = true;
+			pkt.has_ports = true;
+			pkt.has_icmp = false;
+			pkt.key.proto = IPPROTO_UDP;
+			pkt.key.dport = 5201;
+		}
 		/* also the bench's own flows, which no rule matches */
 		if (k & 1 && !v6) {
 			pkt.key.saddr.ip = htonl(0x0a000002);
@@ -641,18 +686,18 @@ static void test_flat(char kind, u32 n)
 
 int main(int argc, char **argv)
 {
-	static const char kinds[] = "abcdme";
+	static const char kinds[] = "abcdmxe";
 	int i;
 
 	rnd_state = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x9e3779b97f4a7c15ULL;
 	for (i = 0; i < 6; i++)
 		strcpy(devs[i].name, ifnames[i]);
-	printf("TAP version 13\n1..%d\n", 3 + 13);
+	printf("TAP version 13\n1..%d\n", 3 + 15);
 	printf("# seed %#llx\n", (unsigned long long)rnd_state);
 	test_equivalence();
 	test_edits();
 	test_alloc_failures();
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		test_flat(kinds[i], 10000);
 		test_flat(kinds[i], 65536);
 	}
