@@ -638,6 +638,14 @@ static void test_flat(char kind, u32 n)
 
 	for (i = 0; i < n; i++)
 		rules[i] = bench_rule(kind, i);
+	/* kind x: the bench's last rule accepts its client, 10.1.0.2 */
+	if (kind == 'x') {
+		rules[n - 1]->match = PP_M_SADDR;
+		rules[n - 1]->splen = 32;
+		rules[n - 1]->dplen = 0;
+		rules[n - 1]->saddr.ip = htonl(0x0a010002);
+		rules[n - 1]->action = PKTPATH_ACT_ACCEPT;
+	}
 	t0 = now_ms();
 	pp_cls_build(&cls, rules, n);
 	build_ms = now_ms() - t0;
