@@ -349,8 +349,10 @@ static int pp_grow_nodes(struct pp_builder *b)
 		kvfree(pend);
 		return -ENOMEM;
 	}
-	memcpy(nodes, t->nodes, t->nnodes * sizeof(*nodes));
-	memcpy(pend, b->pend, t->nnodes * sizeof(*pend));
+	if (t->nnodes) {
+		memcpy(nodes, t->nodes, t->nnodes * sizeof(*nodes));
+		memcpy(pend, b->pend, t->nnodes * sizeof(*pend));
+	}
 	kvfree(t->nodes);
 	kvfree(b->pend);
 	t->nodes = nodes;
@@ -371,12 +373,14 @@ static int pp_make_leaf(struct pp_builder *b, u32 q)
 
 		if (!ents)
 			return -ENOMEM;
-		memcpy(ents, t->ents, t->nents * sizeof(*ents));
+		if (t->nents)
+			memcpy(ents, t->ents, t->nents * sizeof(*ents));
 		kvfree(t->ents);
 		t->ents = ents;
 		b->ecap = cap;
 	}
-	memcpy(t->ents + t->nents, p->list, p->n * sizeof(u32));
+	if (p->n)	/* an empty leaf may come before any entry */
+		memcpy(t->ents + t->nents, p->list, p->n * sizeof(u32));
 	t->nodes[q].dim = PP_NDIMS;
 	t->nodes[q].a = t->nents;
 	t->nodes[q].b = p->n;

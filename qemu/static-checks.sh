@@ -142,12 +142,16 @@ kernel_independent_checks() {
 		echo "not ok 6 install: staged layout and uninstall"
 	fi
 
-	# The classifier as a host program against a linear first-match walk.
+	# The classifier as a host program against a linear first-match walk,
+	# under AddressSanitizer and UBSan (any report fails it).
 	mkdir -p "$tmp/cls"
-	if make -s -C "$PKTPATH_TOP/nfmod/tests" OUT="$tmp/cls" >"$tmp/cls.log" 2>&1 &&
+	if make -s -C "$PKTPATH_TOP/nfmod/tests" OUT="$tmp/cls" CFLAGS="-O1 -g" \
+		CC="gcc -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		>"$tmp/cls.log" 2>&1 &&
 		! grep -Eq 'warning:|error:' "$tmp/cls.log" &&
-		"$tmp/cls/cls_test" >>"$tmp/cls.log" 2>&1; then
-		echo "ok 7 classifier: $(grep -c '^ok' "$tmp/cls.log") host tests against a linear walk (nfmod/tests/cls_test)"
+		"$tmp/cls/cls_test" >>"$tmp/cls.log" 2>&1 &&
+		! grep -q 'runtime error:\|Sanitizer' "$tmp/cls.log"; then
+		echo "ok 7 classifier: $(grep -c '^ok' "$tmp/cls.log") host tests against a linear walk, ASan + UBSan clean (nfmod/tests/cls_test)"
 	else
 		grep -v '^ok' "$tmp/cls.log" | head -n 40 | sed 's/^/# /'
 		echo "not ok 7 classifier: host tests against a linear walk (nfmod/tests/cls_test)"
