@@ -112,16 +112,16 @@ function rand_ports(lo, hi, span,    a, w) {
 	return a "-" (a + w)
 }
 
+# The family's address space: its base into B, its prefix length returned.
+function space(fam, a4, l4, a6, l6, B) {
+	parse_addr(fam == 4 ? a4 : a6, B)
+	return fam == 4 ? l4 : l6
+}
+
 # One rule of the mixed kind: addresses under 172.16.0.0/12 or fd10::/16,
 # at least one of them, so that no rule matches the bench's traffic.
 function gen_mixed(fam, ng,    s, d, p, pt, r, B, blen, t) {
-	if (fam == 4) {
-		parse_addr("172.16.0.0", B)
-		blen = 12
-	} else {
-		parse_addr("fd10:0:0:0:0:0:0:0", B)
-		blen = 16
-	}
+	blen = space(fam, "172.16.0.0", 12, "fd10:0:0:0:0:0:0:0", 16, B)
 	r = rnd(3)
 	s = r != 1 ? rand_prefix(B, ng, blen, blen + rnd(16 * ng - blen + 1)) : "-"
 	d = r != 0 ? rand_prefix(B, ng, blen, blen + rnd(16 * ng - blen + 1)) : "-"
@@ -140,13 +140,7 @@ function gen_mixed(fam, ng,    s, d, p, pt, r, B, blen, t) {
 }
 
 function gen_random(fam, ng,    s, d, p, sp, dp, it, a, r, B, blen, t) {
-	if (fam == 4) {
-		parse_addr("10.64.0.0", B)
-		blen = 16
-	} else {
-		parse_addr("fd40:0:0:0:0:0:0:0", B)
-		blen = 112
-	}
+	blen = space(fam, "10.64.0.0", 16, "fd40:0:0:0:0:0:0:0", 112, B)
 	s = rnd(10) ? rand_prefix(B, ng, blen, blen + 1 + rnd(16 * ng - blen)) : "-"
 	d = rnd(10) ? rand_prefix(B, ng, blen, blen + 1 + rnd(16 * ng - blen)) : "-"
 	r = rnd(20)

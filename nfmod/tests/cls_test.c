@@ -510,6 +510,20 @@ static void test_alloc_failures(void)
 	      "every failed allocation: -ENOMEM, nothing leaked", "");
 }
 
+/* Leave @r's destination open, or its source, or neither: a third each. */
+static void one_address_in_two(struct pp_rule *r)
+{
+	u32 w = pick(3);
+
+	if (w == 0) {
+		r->match &= ~PP_M_DADDR;
+		r->dplen = 0;
+	} else if (w == 1) {
+		r->match &= ~PP_M_SADDR;
+		r->splen = 0;
+	}
+}
+
 /* The benchmark's kinds (qemu/guest/nf_bench.sh), as in make bench-nf. */
 static struct pp_rule *bench_rule(char kind, u32 i)
 {
@@ -567,14 +581,7 @@ static struct pp_rule *bench_rule(char kind, u32 i)
 		r->dplen = 12 + pick(21);
 		r->saddr.ip = htonl(0xac100000 | (rnd() & 0xfffff));
 		r->daddr.ip = htonl(0xac100000 | (rnd() & 0xfffff));
-		w = pick(3);
-		if (w == 0) {
-			r->match &= ~PP_M_DADDR;
-			r->dplen = 0;
-		} else if (w == 1) {
-			r->match &= ~PP_M_SADDR;
-			r->splen = 0;
-		}
+		one_address_in_two(r);
 		mask_addr(&r->saddr, r->splen, false);
 		mask_addr(&r->daddr, r->dplen, false);
 		w = pick(10);
@@ -592,16 +599,8 @@ static struct pp_rule *bench_rule(char kind, u32 i)
 		return r;
 	}
 	/* kind m: as make bench-nf's mixed, one address in two of three */
-	if (kind == 'm' || kind == 'e') {
-		w = pick(3);
-		if (w == 0) {
-			r->match &= ~PP_M_DADDR;
-			r->dplen = 0;
-		} else if (w == 1) {
-			r->match &= ~PP_M_SADDR;
-			r->splen = 0;
-		}
-	}
+	if (kind == 'm' || kind == 'e')
+		one_address_in_two(r);
 	mask_addr(&r->saddr, r->splen, v6);
 	mask_addr(&r->daddr, r->dplen, v6);
 	if (v6)
