@@ -41,23 +41,16 @@ ip -n "$NS_R" route add 10.64.0.0/16 via "$IP_S" &&
 	ip -n "$NS_R" -6 route add fd40::/112 via "$IP6_S" &&
 	ip netns exec "$NS_S" sysctl -qw net.ipv4.ip_forward=0 net.ipv6.conf.all.forwarding=0
 MAC_RL=$(ip -n "$NS_R" -j link show "$IF_RL" | jq -r '.[0].address')
-T=$(mktemp -d /tmp/nf_classify.XXXXXX)
+T=$(mktemp -d)
 trap 'nf_router_down; rm -rf "$T"' EXIT
 
 model() {
 	awk -f "$MODEL" "$@"
 }
 
-# column FAMILY WHAT: per rule of the forward chain, in order, its handle
-# or packets; "policy N" last.
+# column FAMILY handle|packets: the router's forward chain's (nf_lib.sh).
 column() {
-	pp "$NS_R" rule list "$1" forward | awk -v w="$2" -v f="$1" '
-		$1 == f && $2 == "forward" && $3 == "policy" {
-			for (i = 4; i < NF; i++) if ($i == "packets") pol = $(i + 1) }
-		$1 == "handle" {
-			if (w == "handle") { print $2; next }
-			for (i = 3; i < NF; i++) if ($i == "packets") { print $(i + 1); break } }
-		END { if (w == "packets") print "policy " pol + 0 }'
+	chain_column "$NS_R" "$1" forward "$2"
 }
 
 # decided FAMILY: packets the chain decided (its terminal rules and its
@@ -85,8 +78,7 @@ check() {
 	wait_until 10 decided_all "$fam" "$n"
 	model -v mode=expect "$T/rules" "$T/pkts" >"$T/want"
 	column "$fam" packets >"$T/got"
-	diff=$(paste -d ' ' "$T/want" "$T/got" | awk '$1 == "policy" { if ($2 != $4) print "policy: want " $2 ", got " $4; next }
-		$1 != $2 { print "rule " NR - 1 ": want " $1 ", got " $2 }' | head -n 5)
+	diff=$(counters_differ "$T/want" "$T/got" | head -n 5)
 	if [ -z "$diff" ]; then
 		ktap_diag "$desc: $(grep -vc '^0$' "$T/want") of $(wc -l <"$T/rules") rules hit, $(tail -n 1 "$T/got")"
 		ktap_ok "$desc"

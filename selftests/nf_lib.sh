@@ -77,6 +77,27 @@ policy_counter() {
 		}'
 }
 
+# chain_column NS FAMILY HOOK handle|packets: per rule of a chain, in
+# order, its handle or its packet counter; with packets a last line
+# "policy N", the policy's counter.
+chain_column() {
+	pp "$1" rule list "$2" "$3" | awk -v w="$4" -v f="$2" -v hk="$3" '
+		$1 == f && $2 == hk && $3 == "policy" {
+			for (i = 4; i < NF; i++) if ($i == "packets") pol = $(i + 1) }
+		$1 == "handle" {
+			if (w == "handle") { print $2; next }
+			for (i = 3; i < NF; i++) if ($i == "packets") { print $(i + 1); break } }
+		END { if (w == "packets") print "policy " pol + 0 }'
+}
+
+# counters_differ WANT GOT: the lines where two chain_column packet lists
+# (files) differ, one a line ("rule 3: want 1, got 0"); nothing when equal.
+counters_differ() {
+	paste -d ' ' "$1" "$2" | awk '
+		$1 == "policy" { if ($2 != $4) print "policy: want " $2 ", got " $4; next }
+		$1 != $2 { print "rule " NR - 1 ": want " $1 ", got " $2 }'
+}
+
 # expect_eq DESCRIPTION WANT GOT: one case, with both values on failure.
 expect_eq() {
 	if [ "$2" = "$3" ]; then

@@ -152,16 +152,6 @@ del_add() {
 		pp "$NS_R" rule add ip forward $rule
 }
 
-# The per-rule counters of the forward chain, in order, then "policy N".
-counters() {
-	pp "$NS_R" rule list "$1" forward | awk -v f="$1" '
-		$1 == f && $2 == "forward" && $3 == "policy" {
-			for (i = 4; i < NF; i++) if ($i == "packets") pol = $(i + 1) }
-		$1 == "handle" {
-			for (i = 3; i < NF; i++) if ($i == "packets") { print $(i + 1); break } }
-		END { print "policy " pol + 0 }'
-}
-
 # probe KIND N ROUND: one packet inside the box of a rule 90% down the
 # chain; every rule's counter as a linear walk gives it.
 probe() {
@@ -173,9 +163,8 @@ probe() {
 	pp "$NS_R" counters reset
 	nsx "$NS_C" "$CRAFT" "$IF_C" "$MAC_RL" - <"$T/probe" 2>/dev/null
 	sleep 0.5
-	counters "$fam" >"$T/got"
-	bad=$(paste -d ' ' "$T/want" "$T/got" |
-		awk '$1 == "policy" { b += ($2 != $4); next } { b += ($1 != $2) } END { print b + 0 }')
+	chain_column "$NS_R" "$fam" forward packets >"$T/got"
+	bad=$(counters_differ "$T/want" "$T/got" | wc -l)
 	echo "# probe $kind $n: $(cat "$T/probe") -> rule $(grep -n -m1 -v '^0$' "$T/want" | cut -d: -f1) of $((n + 1)); $bad counters differ"
 	echo "RESULT pktpath:$kind $n $r probe_ok $([ "$bad" = 0 ] && echo 1 || echo 0)"
 }
