@@ -9,11 +9,16 @@
 
 void e1k_irq_enable(struct e1k_adapter *adapter)
 {
+	u32 ims = E1K_INT_ENABLE;
+
+	/* TX done only while the queue waits for room (tx.c). */
+	if (READ_ONCE(adapter->tx_irq_armed))
+		ims |= E1K_INT_TXDW;
 	/*
 	 * Causes that arrived while masked are still latched in ICR; the IMS
 	 * write raises the line again at once if any of them is enabled.
 	 */
-	e1k_wr32(adapter, E1K_IMS, E1K_INT_ENABLE);
+	e1k_wr32(adapter, E1K_IMS, ims);
 }
 
 void e1k_irq_disable(struct e1k_adapter *adapter)
@@ -33,7 +38,11 @@ static irqreturn_t e1k_intr(int irq, void *data)
 	u32 icr;
 
 	icr = e1k_rd32(adapter, E1K_ICR);
-	if (!(icr & E1K_INT_ENABLE))
+	/*
+	 * TX done is latched whether enabled or not: it may be why a queue
+	 * that just asked for it waits, so it is always ours.
+	 */
+	if (!(icr & (E1K_INT_ENABLE | E1K_INT_TXDW)))
 		return IRQ_NONE;
 	trace_pktpath_e1000_irq(adapter->netdev, icr);
 
@@ -112,7 +121,7 @@ int e1k_napi_poll(struct napi_struct *napi, int budget)
 	 * context: TX completions only, no RX work and no register writes.
 	 */
 	if (unlikely(!budget)) {
-		e1k_tx_complete(adapter, 0, &reclaimed);
+		e1k_tx_poll(adapter, 0, &reclaimed);
 		return 0;
 	}
 
@@ -120,7 +129,7 @@ int e1k_napi_poll(struct napi_struct *napi, int budget)
 	rx->stats.napi_polls++;
 	u64_stats_update_end(&rx->syncp);
 
-	tx_done = e1k_tx_complete(adapter, budget, &reclaimed);
+	tx_done = e1k_tx_poll(adapter, budget, &reclaimed);
 	work = e1k_rx_poll(adapter, budget);
 	trace_pktpath_e1000_napi_done(adapter->netdev, budget, work, reclaimed);
 

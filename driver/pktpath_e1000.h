@@ -116,6 +116,13 @@ enum e1k_tx_buf_type {
 	E1K_TX_XDP_XMIT,	/* ndo_xdp_xmit: mapped here, frame returned */
 };
 
+/* Who reclaims TX slots decides how what they held is freed (tx.c). */
+enum e1k_tx_ctx {
+	E1K_TX_CTX_NAPI,	/* our poll: per-CPU caches, our pool direct */
+	E1K_TX_CTX_XMIT,	/* a sender, BH off: plain frees */
+	E1K_TX_CTX_NETPOLL,	/* maybe hard IRQ: skbs only */
+};
+
 struct e1k_tx_buf {
 	union {				/* first slot of a packet only */
 		struct sk_buff *skb;
@@ -320,6 +327,7 @@ struct e1k_adapter {
 	unsigned long resets;		/* successful resets by reset_work */
 	struct dentry *debugfs;
 	bool tx_stall;			/* debugfs fault: no TDT writes */
+	bool tx_irq_armed;		/* TXDW on: the queue waits (tx.c) */
 	u32 rx_alloc_fail_every;	/* debugfs fault: Nth RX page fails */
 	u32 rx_alloc_calls;		/* refill context only */
 
@@ -363,8 +371,11 @@ int e1k_tx_ring_alloc(struct e1k_adapter *adapter);
 void e1k_tx_ring_free(struct e1k_adapter *adapter);
 void e1k_tx_ring_clean(struct e1k_adapter *adapter);
 void e1k_tx_ring_init(struct e1k_adapter *adapter);
-bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
+bool e1k_tx_complete(struct e1k_adapter *adapter, enum e1k_tx_ctx ctx,
 		     unsigned int *reclaimed);
+bool e1k_tx_poll(struct e1k_adapter *adapter, int budget,
+		 unsigned int *reclaimed);
+void e1k_tx_kick(struct e1k_adapter *adapter, enum e1k_tx_ctx ctx);
 netdev_tx_t e1k_xmit_frame(struct sk_buff *skb, struct net_device *netdev);
 netdev_features_t e1k_features_check(struct sk_buff *skb,
 				     struct net_device *netdev,

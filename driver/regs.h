@@ -158,9 +158,9 @@
 #define E1K_INT_RXT0		BIT(7)
 #define E1K_INT_MDAC		BIT(9)
 #define E1K_INT_ALL		0xffffffff
-#define E1K_INT_ENABLE		(E1K_INT_TXDW | E1K_INT_LSC | \
-				 E1K_INT_RXSEQ | E1K_INT_RXDMT0 | \
-				 E1K_INT_RXO | E1K_INT_RXT0)
+/* Always enabled; TXDW only while the TX queue is stopped (tx.c). */
+#define E1K_INT_ENABLE		(E1K_INT_LSC | E1K_INT_RXSEQ | \
+				 E1K_INT_RXDMT0 | E1K_INT_RXO | E1K_INT_RXT0)
 
 /* RCTL */
 #define E1K_RCTL_EN		BIT(1)

@@ -317,11 +317,24 @@ unwind:
  * true if it stays stopped, false if a completion freed room meanwhile
  * (the queue is running again).
  */
-static bool e1k_tx_stop(struct e1k_tx_ring *ring, struct netdev_queue *txq,
+static bool e1k_tx_stop(struct e1k_adapter *adapter, struct netdev_queue *txq,
 			u16 needed)
 {
-	netif_tx_stop_queue(txq);
+	struct e1k_tx_ring *ring = &adapter->tx_ring;
+	unsigned int reclaimed;
 
+	netif_tx_stop_queue(txq);
+	/*
+	 * A stopped queue waits for the device: only now is the TX-done
+	 * interrupt enabled, and the poll it brings wakes the queue and
+	 * lets it go again (e1k_tx_poll()). What completed before it was
+	 * enabled raises none: reclaim that here.
+	 */
+	if (!adapter->tx_irq_armed) {
+		WRITE_ONCE(adapter->tx_irq_armed, true);
+		e1k_wr32(adapter, E1K_IMS, E1K_INT_TXDW);
+	}
+	e1k_tx_complete(adapter, E1K_TX_CTX_XMIT, &reclaimed);
 	/*
 	 * Pairs with smp_mb() in e1k_tx_complete(): either the completion
 	 * sees the stopped queue, or we see the space it freed.
@@ -337,22 +350,24 @@ static bool e1k_tx_stop(struct e1k_tx_ring *ring, struct netdev_queue *txq,
 	return false;
 }
 
-static void e1k_tx_maybe_stop(struct e1k_tx_ring *ring,
+static void e1k_tx_maybe_stop(struct e1k_adapter *adapter,
 			      struct netdev_queue *txq)
 {
+	struct e1k_tx_ring *ring = &adapter->tx_ring;
+
 	if (likely(e1k_tx_unused(ring) >= E1K_TX_DESC_NEEDED))
 		return;
 
 	u64_stats_update_begin(&ring->xsyncp);
 	ring->xstats.stop_queue++;
 	u64_stats_update_end(&ring->xsyncp);
-	e1k_tx_stop(ring, txq, E1K_TX_DESC_NEEDED);
+	e1k_tx_stop(adapter, txq, E1K_TX_DESC_NEEDED);
 }
 
 /*
  * Each TDT write makes QEMU transmit everything queued synchronously,
  * inside the MMIO exit, so the tail is written once per batch of skbs
- * (netdev_xmit_more()) and whenever the queue stops.
+ * (netdev_xmit_more()) and whenever the ring runs short.
  */
 void e1k_tx_doorbell(struct e1k_adapter *adapter)
 {
@@ -360,6 +375,21 @@ void e1k_tx_doorbell(struct e1k_adapter *adapter)
 	if (unlikely(READ_ONCE(adapter->tx_stall)))
 		return;
 	e1k_wr32(adapter, E1K_TDT, adapter->tx_ring.next_to_use);
+}
+
+/*
+ * The doorbell, then reclaim what it sent: under QEMU that is all of it,
+ * so a stream of sends needs no TX-done interrupt (as virtio_net frees
+ * old buffers in its xmit). What hardware still has in flight waits for
+ * the next poll, or for the interrupt a stopped queue enables. Called
+ * with the TX queue lock held.
+ */
+void e1k_tx_kick(struct e1k_adapter *adapter, enum e1k_tx_ctx ctx)
+{
+	unsigned int reclaimed;
+
+	e1k_tx_doorbell(adapter);
+	e1k_tx_complete(adapter, ctx, &reclaimed);
 }
 
 netdev_tx_t e1k_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
@@ -375,7 +405,7 @@ netdev_tx_t e1k_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	int tso;
 
 	if (unlikely(e1k_tx_unused(ring) < e1k_tx_desc_count(skb)) &&
-	    e1k_tx_stop(ring, txq, e1k_tx_desc_count(skb))) {
+	    e1k_tx_stop(adapter, txq, e1k_tx_desc_count(skb))) {
 		/* Only if the early stop in e1k_tx_maybe_stop() failed. */
 		u64_stats_update_begin(&ring->xsyncp);
 		ring->xstats.busy++;
@@ -426,15 +456,16 @@ netdev_tx_t e1k_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 
 	skb_tx_timestamp(skb);
 	netdev_tx_sent_queue(txq, fbuf->bytecount);
-	e1k_tx_maybe_stop(ring, txq);
 
-	doorbell = netif_xmit_stopped(txq) || !netdev_xmit_more();
+	doorbell = netif_xmit_stopped(txq) || !netdev_xmit_more() ||
+		   e1k_tx_unused(ring) < E1K_TX_DESC_NEEDED;
 	/* Before the doorbell: after it, the skb may be completed and freed. */
 	trace_pktpath_e1000_tx(netdev, skb, first,
 			       (ring->next_to_use - first + ring->count) % ring->count,
 			       doorbell);
 	if (doorbell)
-		e1k_tx_doorbell(adapter);
+		e1k_tx_kick(adapter, E1K_TX_CTX_XMIT);
+	e1k_tx_maybe_stop(adapter, txq);
 	return NETDEV_TX_OK;
 
 drop:
@@ -497,11 +528,12 @@ int e1k_tx_xdp_queue(struct e1k_adapter *adapter, struct xdp_frame *xdpf,
 }
 
 /*
- * Reclaim finished packets (their number to @reclaimed); called from NAPI.
- * Returns false if it stopped because of its work limit, so the caller
- * polls again.
+ * Reclaim finished packets (their number to @reclaimed), with the TX queue
+ * lock held: from the poll, xmit and the XDP senders, whichever comes
+ * first. Returns false if it stopped because of its work limit, so the
+ * poll runs again.
  */
-bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
+bool e1k_tx_complete(struct e1k_adapter *adapter, enum e1k_tx_ctx ctx,
 		     unsigned int *reclaimed)
 {
 	struct e1k_tx_ring *ring = &adapter->tx_ring;
@@ -527,11 +559,11 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
 		if (!(READ_ONCE(eop->opts) & cpu_to_le32(E1K_TXD_STAT_DD)))
 			break;
 		/*
-		 * netpoll (no budget, maybe hard IRQ context) leaves XDP
-		 * frames to the next real poll: returning them may take the
-		 * page_pool's ring lock with a BH-enabling unlock.
+		 * netpoll (maybe hard IRQ context) leaves XDP frames to the
+		 * next real poll: returning them may take the page_pool's
+		 * ring lock with a BH-enabling unlock.
 		 */
-		if (!napi_budget && buf->type != E1K_TX_SKB)
+		if (ctx == E1K_TX_CTX_NETPOLL && buf->type != E1K_TX_SKB)
 			break;
 
 		buf->next_to_watch = NULL;
@@ -554,14 +586,11 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
 			bql_bytes += buf->bytecount;
 			trace_pktpath_e1000_tx_done(adapter->netdev, skb,
 						    eop_idx);
-			napi_consume_skb(skb, napi_budget);
+			napi_consume_skb(skb, ctx == E1K_TX_CTX_NAPI);
 			break;
 		case E1K_TX_XDP_TX:
-			/*
-			 * Our own pool, and this is its NAPI context, unless
-			 * netpoll called with no budget.
-			 */
-			if (napi_budget)
+			/* Our own pool: in the poll, this is its NAPI context. */
+			if (ctx == E1K_TX_CTX_NAPI)
 				xdp_return_frame_rx_napi(xdpf);
 			else
 				xdp_return_frame(xdpf);
@@ -596,6 +625,33 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, int napi_budget,
 		u64_stats_update_end(&ring->syncp);
 	}
 	return limit > 0;
+}
+
+/*
+ * The poll's share of TX: what xmit did not reclaim yet, XDP_TX frames,
+ * and the interrupt a stopped queue asked for, which goes once the queue
+ * runs again (the next IMS write leaves it out: irq.c). Netpoll may have
+ * interrupted a holder of the lock on this CPU: it only tries.
+ */
+bool e1k_tx_poll(struct e1k_adapter *adapter, int budget,
+		 unsigned int *reclaimed)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(adapter->netdev, 0);
+	bool done;
+
+	*reclaimed = 0;
+	if (!budget) {
+		if (!__netif_tx_trylock(txq))
+			return true;
+	} else {
+		__netif_tx_lock(txq, smp_processor_id());
+	}
+	done = e1k_tx_complete(adapter, budget ? E1K_TX_CTX_NAPI :
+						 E1K_TX_CTX_NETPOLL, reclaimed);
+	if (adapter->tx_irq_armed && !netif_tx_queue_stopped(txq))
+		WRITE_ONCE(adapter->tx_irq_armed, false);
+	__netif_tx_unlock(txq);
+	return done;
 }
 
 /*

@@ -118,7 +118,7 @@ int e1k_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 		/* The stack's watchdog shares this queue's timestamp. */
 		txq_trans_cond_update(txq);
 		if (flags & XDP_XMIT_FLUSH)
-			e1k_tx_doorbell(adapter);
+			e1k_tx_kick(adapter, E1K_TX_CTX_XMIT);
 	}
 
 	u64_stats_update_begin(&ring->xsyncp);
@@ -246,7 +246,7 @@ void e1k_xdp_poll_end(struct e1k_adapter *adapter, struct e1k_xdp_poll *xp)
 	if (xp->tx_queued || xp->tx_errors) {
 		__netif_tx_lock(txq, smp_processor_id());
 		if (xp->tx_queued)
-			e1k_tx_doorbell(adapter);
+			e1k_tx_kick(adapter, E1K_TX_CTX_NAPI);
 		u64_stats_update_begin(&tx->xsyncp);
 		tx->xstats.xdp_tx += xp->tx_queued;
 		tx->xstats.xdp_tx_errors += xp->tx_errors;
