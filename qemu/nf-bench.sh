@@ -44,7 +44,9 @@ PY
 else
 python3 - "$out" <<'PY'
 # RESULT IMPL:KIND N ROUND METRIC VALUE; IMPL:base4/base6 hold the 0-rule
-# rates of each family, the base of every kind's ratios.
+# rates of each family. A rate's ratio is the median of its METRIC_vs0
+# (to the 0-rule rate measured just before it) where the run has them,
+# else the medians' ratio.
 import statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
@@ -55,16 +57,19 @@ for line in open(sys.argv[1]):
 rates = ("tcp_mbit", "udp64_pps")
 print(f"{'kind':9} {'impl':8} {'metric':10} {'rules':>6} {'median':>10} {'min':>9} {'max':>9} {'vs 0':>6}")
 for (kind, impl, metric), by_n in sorted(runs.items()):
-    if kind.startswith("base"):
+    if kind.startswith("base") or metric.endswith("_vs0"):
         continue
     base = None
     if metric in rates:
         b = runs.get(("base6" if kind == "ip6" else "base4", impl, metric), {}).get(0)
         base = statistics.median(b) if b else None
+    paired = runs.get((kind, impl, metric.split("_")[0] + "_vs0"), {})
     for n in sorted(by_n):
         v = by_n[n]
         m = statistics.median(v)
         ratio = f"{m / base:6.2f}" if base else "     -"
+        if paired.get(n):
+            ratio = f"{statistics.median(paired[n]):6.2f}"
         print(f"{kind:9} {impl:8} {metric:10} {n:6d} {m:10.0f} {min(v):9.0f} {max(v):9.0f} {ratio}")
 for kind in ("base4", "base6"):
     for (k, impl, metric), by_n in sorted(runs.items()):

@@ -48,7 +48,8 @@ if kind == "drv":
 elif kind == "nf":
     # RESULT IMPL:KIND N ROUND METRIC VALUE: per kind (a column) and rate
     # (a row), each implementation's median over its 0-rule one
-    # (IMPL:base4, IMPL:base6)
+    # (IMPL:base4, IMPL:base6), or the median of METRIC_vs0 (each to the
+    # 0-rule rate measured just before it) where the run has them
     rows = [r[:1] + r[1].split(":") + r[2:] for r in rows]
     metrics = [m for m in ("tcp_mbit", "udp64_pps") if any(r[5] == m for r in rows)]
     kinds = [k for k in dict.fromkeys(r[2] for r in rows) if not k.startswith("base")]
@@ -68,7 +69,11 @@ elif kind == "nf":
                     f.write(f'"{im}"\n')
                     for i, n in enumerate(ns):
                         v = base if n == 0 else med(im, k, m, n)
-                        if v is not None:
+                        # the ratio to the 0-rule rate measured just before
+                        paired = med(im, k, m.split("_")[0] + "_vs0", n)
+                        if paired is not None:
+                            f.write(f"{i} {paired:.3f}\n")
+                        elif v is not None:
                             f.write(f"{i} {v / base:.3f}\n")
                     f.write("\n\n")
             out += [f'set title "{esc(k)}: {esc(m)} / 0-rule"', 'set xlabel "rules"',

@@ -366,12 +366,19 @@ END {
 	} else if (mode == "probe") {
 		# not a subnet's network (.0), router (.1) or broadcast (.255)
 		# address, which never cross FORWARD, nor the server (.2),
-		# which would answer
-		split(rule[k + 0], f, " ")
-		do {
-			p = packet_in(f)
-			split(p, a, " ")
-		} while (f[1] == 4 && (a[1] ~ /\.(0|1|2|255)$/ || a[2] ~ /\.(0|1|2|255)$/))
-		print p
+		# which would answer; a rule whose box holds only such
+		# addresses (a /32) gives way to the next one, and none may
+		# be left: no packet
+		for (k += 0; k < nrules; k++) {
+			split(rule[k], f, " ")
+			for (tries = 0; tries < 100; tries++) {
+				p = packet_in(f)
+				split(p, a, " ")
+				if (f[1] != 4 || (a[1] !~ /\.(0|1|2|255)$/ && a[2] !~ /\.(0|1|2|255)$/)) {
+					print p
+					exit
+				}
+			}
+		}
 	}
 }

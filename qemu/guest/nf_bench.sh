@@ -23,14 +23,17 @@
 # of N rules takes (slab + vmalloc + per-CPU), and a probe packet inside
 # a rule deep in the chain, which must be counted exactly as a linear
 # first-match walk says (every rule's counter compared). The 0-rule rate
-# is measured per family and round. Prints "RESULT <impl>:<kind> <rules>
+# is measured per family and round, and again just before each ruleset:
+# the ratios (tcp_vs0, udp64_vs0) are to that one, so the machine's drift
+# over the hour does not read as a cost of the rules. One rule shows the
+# fixed cost of a hook in the path. Prints "RESULT <impl>:<kind> <rules>
 # <round> <metric> <value>" lines.
 source /pktpath/selftests/lib.sh
 source /pktpath/selftests/nf_lib.sh
 source /pktpath/guest/bench_lib.sh
 ROUNDS=${PKTPATH_BENCH_ROUNDS:-3}
 SECS=${PKTPATH_BENCH_SECS:-3}
-SIZES=${PKTPATH_BENCH_RULES:-"1000 10000 65536"}
+SIZES=${PKTPATH_BENCH_RULES:-"1 1000 10000 65536"}
 KINDS=${PKTPATH_BENCH_KINDS:-"single mixed ranges counters ip6"}
 IMPLS=${PKTPATH_BENCH_IMPLS:-"pktpath nft nftset"}
 MODEL=/pktpath/selftests/nf_model.awk
@@ -119,11 +122,26 @@ unconfigure() {
 	nsx "$NS_R" nft flush ruleset
 }
 
+# measure TAG N ROUND [TCP0 UDP0]: the two rates; with the 0-rule rates
+# measured just before, their ratios too.
 measure() {
-	local tag=$1 n=$2 round=$3 dst=$IP_S
+	local tag=$1 n=$2 round=$3 dst=$IP_S tcp udp
 	[[ "$tag" == *:ip6 || "$tag" == *:base6 ]] && dst=$IP6_S
-	echo "RESULT $tag $n $round tcp_mbit $(iperf_tcp "$NS_C" "$NS_S" "$dst" "$SECS")"
-	echo "RESULT $tag $n $round udp64_pps $(iperf_udp64 "$NS_C" "$NS_S" "$dst" "$SECS")"
+	tcp=$(iperf_tcp "$NS_C" "$NS_S" "$dst" "$SECS")
+	udp=$(iperf_udp64 "$NS_C" "$NS_S" "$dst" "$SECS")
+	echo "RESULT $tag $n $round tcp_mbit $tcp"
+	echo "RESULT $tag $n $round udp64_pps $udp"
+	[ $# = 5 ] || return 0
+	awk -v t="$tcp" -v t0="$4" -v u="$udp" -v u0="$5" -v p="RESULT $tag $n $round" \
+		'BEGIN { if (t0 > 0) printf "%s tcp_vs0 %.3f\n", p, t / t0
+			 if (u0 > 0) printf "%s udp64_vs0 %.3f\n", p, u / u0 }'
+}
+
+# base0 KIND: the 0-rule rates (TCP, UDP) of KIND's family, now.
+base0() {
+	local dst=$IP_S
+	[ "$1" = ip6 ] && dst=$IP6_S
+	echo "$(iperf_tcp "$NS_C" "$NS_S" "$dst" "$SECS") $(iperf_udp64 "$NS_C" "$NS_S" "$dst" "$SECS")"
 }
 
 # Kernel memory in kB: slab, vmalloc and per-CPU areas.
@@ -159,6 +177,11 @@ probe() {
 	[ "$kind" = ip6 ] && fam=ip6
 	k=$(( $(wc -l <"$T/rules") - 2 - n / 10 ))
 	awk -f "$MODEL" -v mode=probe -v k="$k" -v seed="$r" "$T/rules" >"$T/probe"
+	if [ ! -s "$T/probe" ]; then
+		echo "# probe $kind $n: no rule from $k on that a probe can hit"
+		return 0
+	fi
+
 	awk -f "$MODEL" -v mode=expect "$T/rules" "$T/probe" >"$T/want"
 	pp "$NS_R" counters reset
 	nsx "$NS_C" "$CRAFT" "$IF_C" "$MAC_RL" - <"$T/probe" 2>/dev/null
@@ -190,6 +213,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 				unconfigure
 				# the old ruleset is freed after a grace period
 				[ "$impl" = pktpath ] && sleep 1
+				read -r tcp0 udp0 < <(base0 "$kind")
 				m0=$(kmem_kb)
 				t0=$(now_ms)
 				configure "$impl" "$kind" "$n"
@@ -202,7 +226,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 				echo "RESULT $impl:$kind $n $r load_ms $(( $(now_ms) - t0 ))"
 				[ "$impl" = pktpath ] &&
 					echo "RESULT pktpath:$kind $n $r kmem_kb $(( $(kmem_kb) - m0 ))"
-				measure "$impl:$kind" "$n" "$r"
+				measure "$impl:$kind" "$n" "$r" "$tcp0" "$udp0"
 				[ "$impl" = pktpath ] || continue
 				probe "$kind" "$n" "$r"
 				[ "$kind" = mixed ] || continue
