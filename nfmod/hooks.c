@@ -90,7 +90,8 @@ static int pp_filter_walk(const struct pp_chain *chain, struct sk_buff *skb,
 	struct pp_pkt pkt;
 	u32 i = 0;
 
-	if (!pp_parse(&pkt, skb, state) || (pkt.malformed && chain->needs_l4)) {
+	if (!pp_parse(&pkt, skb, state, chain) ||
+	    (pkt.malformed && chain->needs_l4)) {
 		*malformed = true;
 		return NF_DROP;
 	}

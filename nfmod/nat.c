@@ -179,7 +179,8 @@ unsigned int pp_nat_hook(void *priv, struct sk_buff *skb,
 	if (!chain || !chain->has_nat)
 		return NF_ACCEPT;
 	/* As the filter pass does: what a rule cannot judge is not bound. */
-	if (!pp_parse(&pkt, skb, state) || (pkt.malformed && chain->needs_l4)) {
+	if (!pp_parse(&pkt, skb, state, chain) ||
+	    (pkt.malformed && chain->needs_l4)) {
 		pp_counter_add(&pn->pcnt->malformed[idx], skb->len);
 		return NF_DROP;
 	}

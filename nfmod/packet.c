@@ -99,7 +99,8 @@ static void pp_parse_l4(struct pp_pkt *pkt, const struct sk_buff *skb,
 	}
 }
 
-static bool pp_parse_ipv4(struct pp_pkt *pkt, const struct sk_buff *skb)
+static bool pp_parse_ipv4(struct pp_pkt *pkt, const struct sk_buff *skb,
+			  bool l4)
 {
 	unsigned int nhoff = skb_network_offset(skb);
 	const struct iphdr *iph;
@@ -112,6 +113,8 @@ static bool pp_parse_ipv4(struct pp_pkt *pkt, const struct sk_buff *skb)
 	pkt->key.daddr.ip = iph->daddr;
 	pkt->key.proto = iph->protocol;
 	pkt->has_proto = true;
+	if (!l4)
+		return true;
 	/*
 	 * A later fragment carries no transport header. Port rules make the
 	 * namespace reassemble first (ruleset.c), so one seen here is
@@ -124,7 +127,8 @@ static bool pp_parse_ipv4(struct pp_pkt *pkt, const struct sk_buff *skb)
 	return true;
 }
 
-static bool pp_parse_ipv6(struct pp_pkt *pkt, const struct sk_buff *skb)
+static bool pp_parse_ipv6(struct pp_pkt *pkt, const struct sk_buff *skb,
+			  bool l4)
 {
 	unsigned short frag_off = 0;
 	const struct ipv6hdr *ip6h;
@@ -138,6 +142,8 @@ static bool pp_parse_ipv6(struct pp_pkt *pkt, const struct sk_buff *skb)
 		return false;
 	pkt->key.saddr.in6 = ip6h->saddr;
 	pkt->key.daddr.in6 = ip6h->daddr;
+	if (!l4)
+		return true;
 	proto = ipv6_find_hdr(skb, &thoff, -1, &frag_off, &flags);
 	if (proto < 0) {
 		/* The chain cannot be walked: the protocol is unknown. */
@@ -154,18 +160,21 @@ static bool pp_parse_ipv6(struct pp_pkt *pkt, const struct sk_buff *skb)
 }
 
 /*
- * Fill @pkt from @skb. False when not even the IP header can be read: the
- * chain's policy then decides.
+ * Fill @pkt from @skb with what @chain's rules look at: the transport
+ * header (and IPv6's extension chain) and the conntrack state only when
+ * some rule does; a rule never matches on a field left out. False when
+ * not even the IP header can be read: the chain's policy then decides.
  */
 bool pp_parse(struct pp_pkt *pkt, struct sk_buff *skb,
-	      const struct nf_hook_state *state)
+	      const struct nf_hook_state *state, const struct pp_chain *chain)
 {
 	memset(pkt, 0, sizeof(*pkt));
 	pkt->in = state->in;
 	pkt->out = state->out;
 	pkt->mark = skb->mark;
-	pkt->ctstate = pp_ctstate(skb);
+	if (chain->needs_ct)
+		pkt->ctstate = pp_ctstate(skb);
 	if (state->pf == NFPROTO_IPV4)
-		return pp_parse_ipv4(pkt, skb);
-	return pp_parse_ipv6(pkt, skb);
+		return pp_parse_ipv4(pkt, skb, chain->needs_l4);
+	return pp_parse_ipv6(pkt, skb, chain->needs_l4);
 }

@@ -128,7 +128,7 @@ bool pp_action_is_nat(u8 action);
 
 /* packet.c */
 bool pp_parse(struct pp_pkt *pkt, struct sk_buff *skb,
-	      const struct nf_hook_state *state);
+	      const struct nf_hook_state *state, const struct pp_chain *chain);
 
 /* hooks.c */
 unsigned int pp_filter_hook(void *priv, struct sk_buff *skb,

@@ -41,21 +41,24 @@ void pp_rule_put(struct pp_rule *rule)
 }
 
 /*
- * The filter hook runs in softirq and, for OUTPUT, in process context:
- * keep softirqs off so that an update on this CPU is never interrupted by
- * another one on the same counter.
+ * The filter hook runs in softirq and, for OUTPUT, in process context,
+ * where a softirq may interrupt an update of the same counter. On 64-bit
+ * the counters are local64_t, whose adds are single instructions safe
+ * against that, and the irqsave section is empty: a packet pays for no
+ * BH toggle (in a profile of the forward path, local_bh_enable() was a
+ * seventh of the hook's cost). 32-bit keeps interrupts off around its
+ * seqcount.
  */
 void pp_counter_add(struct pp_counter __percpu *cnt, unsigned int len)
 {
-	struct pp_counter *c;
+	struct pp_counter *c = get_cpu_ptr(cnt);
+	unsigned long flags;
 
-	local_bh_disable();
-	c = this_cpu_ptr(cnt);
-	u64_stats_update_begin(&c->syncp);
+	flags = u64_stats_update_begin_irqsave(&c->syncp);
 	u64_stats_inc(&c->packets);
 	u64_stats_add(&c->bytes, len);
-	u64_stats_update_end(&c->syncp);
-	local_bh_enable();
+	u64_stats_update_end_irqrestore(&c->syncp, flags);
+	put_cpu_ptr(cnt);
 }
 
 void pp_counter_read(const struct pp_counter __percpu *cnt, u64 *packets,

@@ -54,7 +54,7 @@ for line in open(sys.argv[1]):
     if len(f) == 6 and f[0] == "RESULT":
         impl, kind = f[1].split(":")
         runs.setdefault((kind, impl, f[4]), {}).setdefault(int(f[2]), []).append(float(f[5]))
-rates = ("tcp_mbit", "udp64_pps")
+rates = ("tcp_mbit", "udp64_pps", "fwd64_pps")
 print(f"{'kind':9} {'impl':8} {'metric':10} {'rules':>6} {'median':>10} {'min':>9} {'max':>9} {'vs 0':>6}")
 for (kind, impl, metric), by_n in sorted(runs.items()):
     if kind.startswith("base") or metric.endswith("_vs0"):

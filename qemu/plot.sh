@@ -31,7 +31,10 @@ if kind == "drv":
     # RESULT DRIVER ROUND METRIC VALUE
     metrics = sorted({r[3] for r in rows})
     drivers = sorted({r[1] for r in rows})
-    out.append(f'set multiplot layout 1,{len(metrics)} title "{esc(title)}"')
+    cols = min(len(metrics), 4)
+    nrows = (len(metrics) + cols - 1) // cols
+    out[0] = f'set terminal svg size 1000,{300 * nrows + 80} dynamic font "sans,11"'
+    out.append(f'set multiplot layout {nrows},{cols} title "{esc(title)}"')
     for m in metrics:
         with open(f"{tmp}/{m}.dat", "w") as f:
             for d in drivers:
@@ -51,7 +54,7 @@ elif kind == "nf":
     # (IMPL:base4, IMPL:base6), or the median of METRIC_vs0 (each to the
     # 0-rule rate measured just before it) where the run has them
     rows = [r[:1] + r[1].split(":") + r[2:] for r in rows]
-    metrics = [m for m in ("tcp_mbit", "udp64_pps") if any(r[5] == m for r in rows)]
+    metrics = [m for m in ("tcp_mbit", "udp64_pps", "fwd64_pps") if any(r[5] == m for r in rows)]
     kinds = [k for k in dict.fromkeys(r[2] for r in rows) if not k.startswith("base")]
     impls = sorted({r[1] for r in rows})
     ns = sorted({int(r[3]) for r in rows})

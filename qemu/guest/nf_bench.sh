@@ -17,14 +17,15 @@
 # proto . dport, where nft can say it: not 'counters', whose counter rules
 # a set cannot hold, and not where rules overlap, since a concatenated
 # interval set refuses overlapping elements: 'File exists'). Measures TCP
-# throughput (iperf3) and the 64-byte UDP rate (packets the receiver got
-# per second; 80-byte frames over IPv6), and for pktpath_nf: the time of
+# throughput (iperf3), the 64-byte UDP rate (packets the receiver got per
+# second; 80-byte frames over IPv6) and the forwarded 64-byte rate of
+# pktgen's frames (fwd64), and for pktpath_nf: the time of
 # one 'rule del' and one 'rule add' at N rules (median of 5), the kernel memory a load
 # of N rules takes (slab + vmalloc + per-CPU), and a probe packet inside
 # a rule deep in the chain, which must be counted exactly as a linear
 # first-match walk says (every rule's counter compared). The 0-rule rate
 # is measured per family and round, and again just before each ruleset:
-# the ratios (tcp_vs0, udp64_vs0) are to that one, so the machine's drift
+# the ratios (tcp_vs0, udp64_vs0, fwd64_vs0) are to that one, so the machine's drift
 # over the hour does not read as a cost of the rules. One rule shows the
 # fixed cost of a hook in the path. Prints "RESULT <impl>:<kind> <rules>
 # <round> <metric> <value>" lines.
@@ -41,7 +42,7 @@ CRAFT=/pktpath/selftests/pp_craft
 T=/tmp/nf_bench
 mkdir -p "$T"
 nf_load || exit 1
-modprobe -a nf_tables 2>/dev/null
+modprobe -a nf_tables pktgen 2>/dev/null
 trap nf_router_down EXIT
 nf_router_up veth || { echo "topology failed"; exit 1; }
 # Probe packets go anywhere: the server takes what is not its own and
@@ -122,26 +123,44 @@ unconfigure() {
 	nsx "$NS_R" nft flush ruleset
 }
 
-# measure TAG N ROUND [TCP0 UDP0]: the two rates; with the 0-rule rates
-# measured just before, their ratios too.
-measure() {
-	local tag=$1 n=$2 round=$3 dst=$IP_S tcp udp
-	[[ "$tag" == *:ip6 || "$tag" == *:base6 ]] && dst=$IP6_S
-	tcp=$(iperf_tcp "$NS_C" "$NS_S" "$dst" "$SECS")
-	udp=$(iperf_udp64 "$NS_C" "$NS_S" "$dst" "$SECS")
-	echo "RESULT $tag $n $round tcp_mbit $tcp"
-	echo "RESULT $tag $n $round udp64_pps $udp"
-	[ $# = 5 ] || return 0
-	awk -v t="$tcp" -v t0="$4" -v u="$udp" -v u0="$5" -v p="RESULT $tag $n $round" \
-		'BEGIN { if (t0 > 0) printf "%s tcp_vs0 %.3f\n", p, t / t0
-			 if (u0 > 0) printf "%s udp64_vs0 %.3f\n", p, u / u0 }'
+server_rx() {
+	ip -n "$NS_S" -j -s link show "$IF_S" | jq '.[0].stats64.rx.packets'
 }
 
-# base0 KIND: the 0-rule rates (TCP, UDP) of KIND's family, now.
-base0() {
-	local dst=$IP_S
-	[ "$1" = ip6 ] && dst=$IP6_S
-	echo "$(iperf_tcp "$NS_C" "$NS_S" "$dst" "$SECS") $(iperf_udp64 "$NS_C" "$NS_S" "$dst" "$SECS")"
+# fwd64 4|6: 64-byte UDP frames (84 over IPv6) that pktgen sends from the
+# client at full speed, forwarded by the router: per second the server's
+# interface received. The kernel alone makes and moves them, so this
+# rate swings a few percent where iperf3's, with its sender and receiver
+# processes scheduled around the softirqs, swings tens of percent.
+fwd64() {
+	local dst=$IP_S src6= s0
+	[ "$1" = 6 ] && dst=$IP6_S src6=$IP6_C
+	s0=$(server_rx)
+	pktgen_flood "$NS_C" "$IF_C" "$dst" "$MAC_RL" 9 "$SECS" 0 $src6 >/dev/null
+	echo $(( ($(server_rx) - s0) / SECS ))
+}
+
+# rates TAG: TCP, UDP (iperf3) and forwarded 64-byte rates of TAG's family.
+rates() {
+	local dst=$IP_S fam=4
+	[[ "$1" == *ip6 || "$1" == *base6 ]] && dst=$IP6_S fam=6
+	echo "$(iperf_tcp "$NS_C" "$NS_S" "$dst" "$SECS") $(iperf_udp64 "$NS_C" "$NS_S" "$dst" "$SECS") $(fwd64 $fam)"
+}
+
+# measure TAG N ROUND [TCP0 UDP0 FWD0]: the three rates; with the 0-rule
+# rates measured just before, their ratios too.
+measure() {
+	local tag=$1 n=$2 round=$3 tcp udp fwd
+	read -r tcp udp fwd < <(rates "$tag")
+	echo "RESULT $tag $n $round tcp_mbit $tcp"
+	echo "RESULT $tag $n $round udp64_pps $udp"
+	echo "RESULT $tag $n $round fwd64_pps $fwd"
+	[ $# = 6 ] || return 0
+	awk -v t="$tcp" -v t0="$4" -v u="$udp" -v u0="$5" -v f="$fwd" -v f0="$6" \
+		-v p="RESULT $tag $n $round" \
+		'BEGIN { if (t0 > 0) printf "%s tcp_vs0 %.3f\n", p, t / t0
+			 if (u0 > 0) printf "%s udp64_vs0 %.3f\n", p, u / u0
+			 if (f0 > 0) printf "%s fwd64_vs0 %.3f\n", p, f / f0 }'
 }
 
 # Kernel memory in kB: slab, vmalloc and per-CPU areas.
@@ -213,7 +232,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 				unconfigure
 				# the old ruleset is freed after a grace period
 				[ "$impl" = pktpath ] && sleep 1
-				read -r tcp0 udp0 < <(base0 "$kind")
+				read -r tcp0 udp0 fwd0 < <(rates "$kind")
 				m0=$(kmem_kb)
 				t0=$(now_ms)
 				configure "$impl" "$kind" "$n"
@@ -226,7 +245,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 				echo "RESULT $impl:$kind $n $r load_ms $(( $(now_ms) - t0 ))"
 				[ "$impl" = pktpath ] &&
 					echo "RESULT pktpath:$kind $n $r kmem_kb $(( $(kmem_kb) - m0 ))"
-				measure "$impl:$kind" "$n" "$r" "$tcp0" "$udp0"
+				measure "$impl:$kind" "$n" "$r" "$tcp0" "$udp0" "$fwd0"
 				[ "$impl" = pktpath ] || continue
 				probe "$kind" "$n" "$r"
 				[ "$kind" = mixed ] || continue
