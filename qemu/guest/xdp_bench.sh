@@ -46,31 +46,6 @@ cable_down_bench() {
 	unbind_nic "$BDF_B"
 }
 
-pg() {
-	ip netns exec "$NS_A" bash -c "echo '$2' >/proc/net/pktgen/$1"
-}
-
-# flood PORT: pktgen at full speed for SECS, 64-byte frames to B:PORT;
-# prints the packets it sent.
-flood() {
-	pg kpktgend_0 rem_device_all
-	pg kpktgend_0 "add_device $IF_A"
-	local c
-	for c in "count 0" "clone_skb 64" "pkt_size 60" "delay 0" "dst $IP_B" \
-		"dst_mac $MAC_B" "udp_dst_min $1" "udp_dst_max $1" "udp_src_min 9" "udp_src_max 9"; do
-		pg "$IF_A" "$c"
-	done
-	ip netns exec "$NS_A" bash -c 'echo start >/proc/net/pktgen/pgctrl' &
-	local pid=$!
-	sleep "$SECS"
-	ip netns exec "$NS_A" bash -c 'echo stop >/proc/net/pktgen/pgctrl'
-	wait $pid
-	ip netns exec "$NS_A" cat "/proc/net/pktgen/$IF_A" | awk '
-		/pkts-sofar:/ { sent = $2 }
-		{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+pps$/) pps = $i + 0 }
-		END { print pps + 0; print sent + 0 }'
-}
-
 # cpu1_ticks: CPU 1's busy time (all but idle and iowait) in USER_HZ
 # ticks. Not irq + softirq alone: under load NAPI runs in ksoftirqd, which
 # the kernel accounts as system time; nothing else runs on CPU 1 then.
@@ -84,7 +59,7 @@ measure() {
 	local cfg=$1 round=$2 port=$3 c0 c1 t0 t1 pps sent n
 	shift 3
 	c0=$("$@") t0=$(cpu1_ticks)
-	{ read -r pps; read -r sent; } < <(flood "$port")
+	{ read -r pps; read -r sent; } < <(pktgen_flood "$NS_A" "$IF_A" "$IP_B" "$MAC_B" "$port" "$SECS" 64)
 	c1=$("$@") t1=$(cpu1_ticks)
 	n=$((c1 - c0))
 	echo "RESULT $cfg $round rate $((n / SECS))"
