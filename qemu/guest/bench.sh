@@ -86,7 +86,7 @@ mmio_counts() {
 
 # per PART WHOLE: PART / WHOLE to two decimals.
 per() {
-	awk -v p="$1" -v w="$2" 'BEGIN { printf "%.2f\n", w > 0 ? p / w : 0 }'
+	awk -v p="$1" -v w="$2" 'BEGIN { printf "%.2f\n", (w > 0 ? p / w : 0) }'
 }
 
 mmio_measure() {
