@@ -136,7 +136,8 @@ fwd64() {
 	local dst=$IP_S src6= s0
 	[ "$1" = 6 ] && dst=$IP6_S src6=$IP6_C
 	s0=$(server_rx)
-	pktgen_flood "$NS_C" "$IF_C" "$dst" "$MAC_RL" 9 "$SECS" 0 $src6 >/dev/null
+	# to iperf3's port, the one the ranges kind leaves open
+	pktgen_flood "$NS_C" "$IF_C" "$dst" "$MAC_RL" 5201 "$SECS" 0 $src6 >/dev/null
 	echo $(( ($(server_rx) - s0) / SECS ))
 }
 
