@@ -152,7 +152,8 @@ static int e1k_get_coalesce(struct net_device *netdev,
 }
 
 /*
- * rx-usecs is the minimum gap between interrupts (0 disables ITR); giving
+ * rx-usecs is the minimum gap between interrupts (0 disables ITR; QEMU
+ * holds at least 128 us whenever it is on: pktpath_e1000.h); giving
  * one fixes it and turns adaptive-rx off, adaptive-rx on lets NAPI move it
  * (irq.c).
  */

@@ -59,7 +59,8 @@ int e1k_up(struct e1k_adapter *adapter)
 		goto err_reset;
 	/* A reset ends an injected TX stall (debugfs.c). */
 	WRITE_ONCE(adapter->tx_stall, false);
-	adapter->tx_irq_armed = false;
+	/* Under QEMU TX-done interrupts only while the queue waits (tx.c). */
+	adapter->tx_irq_armed = !adapter->qemu_device;
 	adapter->tx_hang_ntc = 0;
 	adapter->tx_hang_since = jiffies;
 	e1k_hw_configure(adapter);

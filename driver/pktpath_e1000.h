@@ -80,18 +80,26 @@
 				 E1K_TX_MAX_BUF_DESC(GSO_LEGACY_MAX_SIZE) + 1)
 #define E1K_TX_WAKE_THRESH	(E1K_TX_DESC_NEEDED * 2)
 
-/* ITR counts in 256 ns units: 195 * 256 ns = 50 us, about 20000 ints/s. */
-#define E1K_ITR_DEFAULT		195
+/*
+ * ITR counts in 256 ns units. QEMU's 8254x raises a cause at once when no
+ * throttle is running, then holds further interrupts for the ITR gap, but
+ * never less than 500 units (128 us, the 7,813 ints/s the datasheet
+ * promises): any value from 1 to 499 acts as 500.
+ */
 #define E1K_ITR_UNIT_NS		256
 #define E1K_ITR_MAX		0xffff
+#define E1K_ITR_DEVICE_MIN	500
 /*
  * Adaptive moderation (ethtool adaptive-rx, on by default; irq.c): a poll
  * that finds a stream of frames moves the gap toward BULK (250 us, 4000
  * ints/s: more frames per interrupt, less cost per frame), one that finds
- * one or two moves it toward LOW (20 us: latency).
+ * one or two toward LOW, the device's floor: a step below it would be an
+ * ITR write (an exit) that changes nothing. A lone request after a quiet
+ * spell is not delayed by either: the throttle holds only what follows.
  */
-#define E1K_ITR_LOW		78
+#define E1K_ITR_LOW		E1K_ITR_DEVICE_MIN
 #define E1K_ITR_BULK		977
+#define E1K_ITR_DEFAULT		E1K_ITR_LOW
 #define E1K_ITR_STREAM_FRAMES	8
 
 #define E1K_WATCHDOG_PERIOD	(2 * HZ)
@@ -120,7 +128,7 @@ enum e1k_tx_buf_type {
 enum e1k_tx_ctx {
 	E1K_TX_CTX_NAPI,	/* our poll: per-CPU caches, our pool direct */
 	E1K_TX_CTX_XMIT,	/* a sender, BH off: plain frees */
-	E1K_TX_CTX_NETPOLL,	/* maybe hard IRQ: skbs only */
+	E1K_TX_CTX_NETPOLL,	/* IRQs off, maybe hard IRQ: skbs only */
 };
 
 struct e1k_tx_buf {
@@ -307,7 +315,7 @@ struct e1k_adapter {
 	spinlock_t stats_lock;
 	u64 hw_stats[E1K_HS_NUM];
 	u32 hw_last[E1K_HS_NUM];	/* plain counters' last reading */
-	bool qemu_counters;		/* QEMU's counter semantics */
+	bool qemu_device;		/* subsystem 1af4: QEMU counters, TX */
 
 	u64 irqs;			/* written by the ISR only */
 	u32 test_icr;			/* causes the ISR saw while down */

@@ -573,6 +573,15 @@ to_stack:
 	u64_stats_update_end(&ring->syncp);
 
 	/*
+	 * Every RDT write is a trip into QEMU's device model (under TCG;
+	 * an exit under KVM unless coalesced): a poll that found a frame or two
+	 * leaves their slots empty until a batch is (the device still has
+	 * the rest of the ring), unless an earlier refill came up short.
+	 */
+	if (e1k_rx_unused(ring) < E1K_RX_REFILL_BATCH &&
+	    !test_bit(E1K_STATE_RX_REFILL, &adapter->state))
+		return done;
+	/*
 	 * A ring with no buffer at all receives nothing (QEMU holds frames
 	 * back), so no interrupt would ever come to refill it: stay
 	 * scheduled (claim the whole budget) until a page is there. A ring

@@ -168,7 +168,7 @@ static u64 e1k_read_counter(struct e1k_adapter *adapter, unsigned int idx)
 		hi = e1k_rd32(adapter, c->reg + 4);
 		return ((u64)hi << 32) | lo;
 	case E1K_CNT_PLAIN:
-		if (!adapter->qemu_counters)
+		if (!adapter->qemu_device)
 			break;
 		/* What it grew by since the last read; below it: reset. */
 		last = &adapter->hw_last[idx];
@@ -196,7 +196,7 @@ void e1k_stats_init(struct e1k_adapter *adapter)
 	u64_stats_init(&adapter->rx_ring.syncp);
 	u64_stats_init(&adapter->irq_syncp);
 
-	adapter->qemu_counters = adapter->pdev->subsystem_vendor ==
+	adapter->qemu_device = adapter->pdev->subsystem_vendor ==
 				 PCI_SUBVENDOR_ID_REDHAT_QUMRANET;
 	for (i = 0; i < E1K_HS_NUM; i++) {
 		adapter->hw_last[i] = 0;

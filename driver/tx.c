@@ -27,6 +27,27 @@ static u16 e1k_tx_unused(const struct e1k_tx_ring *ring)
 	return (ntc > ntu ? 0 : ring->count) + ntc - ntu - 1;
 }
 
+/*
+ * xmit's reclaim context: netpoll transmits with interrupts off (maybe
+ * from a hard IRQ), where XDP frames must not go back to their pools.
+ */
+static enum e1k_tx_ctx e1k_tx_xmit_ctx(void)
+{
+	return irqs_disabled() ? E1K_TX_CTX_NETPOLL : E1K_TX_CTX_XMIT;
+}
+
+/*
+ * The TX-done interrupt goes once the queue runs again: under QEMU the
+ * senders reclaim. Real hardware completes later and keeps it (e1k_up()).
+ */
+static void e1k_tx_irq_disarm(struct e1k_adapter *adapter)
+{
+	if (adapter->tx_irq_armed && adapter->qemu_device) {
+		WRITE_ONCE(adapter->tx_irq_armed, false);
+		e1k_wr32(adapter, E1K_IMC, E1K_INT_TXDW);
+	}
+}
+
 static u16 e1k_tx_next(const struct e1k_tx_ring *ring, u16 i)
 {
 	return ++i == ring->count ? 0 : i;
@@ -328,25 +349,25 @@ static bool e1k_tx_stop(struct e1k_adapter *adapter, struct netdev_queue *txq,
 	 * A stopped queue waits for the device: only now is the TX-done
 	 * interrupt enabled, and the poll it brings wakes the queue and
 	 * lets it go again (e1k_tx_poll()). What completed before it was
-	 * enabled raises none: reclaim that here.
+	 * enabled raises none: reclaim that here. Completions, stops and
+	 * wakes all hold the queue lock.
 	 */
 	if (!adapter->tx_irq_armed) {
 		WRITE_ONCE(adapter->tx_irq_armed, true);
 		e1k_wr32(adapter, E1K_IMS, E1K_INT_TXDW);
 	}
-	e1k_tx_complete(adapter, E1K_TX_CTX_XMIT, &reclaimed);
-	/*
-	 * Pairs with smp_mb() in e1k_tx_complete(): either the completion
-	 * sees the stopped queue, or we see the space it freed.
-	 */
-	smp_mb();
+	e1k_tx_complete(adapter, e1k_tx_xmit_ctx(), &reclaimed);
 	if (e1k_tx_unused(ring) < needed)
 		return true;
 
-	netif_tx_start_queue(txq);
-	u64_stats_update_begin(&ring->xsyncp);
-	ring->xstats.restart_queue++;
-	u64_stats_update_end(&ring->xsyncp);
+	e1k_tx_irq_disarm(adapter);
+	/* The completion may have woken it (and counted that) already. */
+	if (netif_tx_queue_stopped(txq)) {
+		netif_tx_start_queue(txq);
+		u64_stats_update_begin(&ring->xsyncp);
+		ring->xstats.restart_queue++;
+		u64_stats_update_end(&ring->xsyncp);
+	}
 	return false;
 }
 
@@ -464,7 +485,7 @@ netdev_tx_t e1k_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 			       (ring->next_to_use - first + ring->count) % ring->count,
 			       doorbell);
 	if (doorbell)
-		e1k_tx_kick(adapter, E1K_TX_CTX_XMIT);
+		e1k_tx_kick(adapter, e1k_tx_xmit_ctx());
 	e1k_tx_maybe_stop(adapter, txq);
 	return NETDEV_TX_OK;
 
@@ -476,8 +497,9 @@ drop:
 	u64_stats_update_begin(&ring->xsyncp);
 	ring->xstats.dropped++;
 	u64_stats_update_end(&ring->xsyncp);
+	/* Earlier skbs of this batch may still wait for the tail. */
 	if (!netdev_xmit_more())
-		e1k_tx_doorbell(adapter);
+		e1k_tx_kick(adapter, e1k_tx_xmit_ctx());
 	return NETDEV_TX_OK;
 }
 
@@ -614,8 +636,7 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, enum e1k_tx_ctx ctx,
 	ring->stats.bytes += bytes;
 	u64_stats_update_end(&ring->syncp);
 
-	/* Pairs with smp_mb() in e1k_tx_maybe_stop(). */
-	smp_mb();
+	/* The stops are under the queue lock too: no barrier pairs here. */
 	if (unlikely(netif_tx_queue_stopped(txq) &&
 		     e1k_tx_unused(ring) >= E1K_TX_WAKE_THRESH &&
 		     !test_bit(E1K_STATE_DOWN, &adapter->state))) {
@@ -629,9 +650,9 @@ bool e1k_tx_complete(struct e1k_adapter *adapter, enum e1k_tx_ctx ctx,
 
 /*
  * The poll's share of TX: what xmit did not reclaim yet, XDP_TX frames,
- * and the interrupt a stopped queue asked for, which goes once the queue
- * runs again (the next IMS write leaves it out: irq.c). Netpoll may have
- * interrupted a holder of the lock on this CPU: it only tries.
+ * and the interrupt a stopped queue asked for, switched off once the
+ * queue runs again. Netpoll may have interrupted a holder of the lock on
+ * this CPU: it only tries, and writes no register.
  */
 bool e1k_tx_poll(struct e1k_adapter *adapter, int budget,
 		 unsigned int *reclaimed)
@@ -648,8 +669,8 @@ bool e1k_tx_poll(struct e1k_adapter *adapter, int budget,
 	}
 	done = e1k_tx_complete(adapter, budget ? E1K_TX_CTX_NAPI :
 						 E1K_TX_CTX_NETPOLL, reclaimed);
-	if (adapter->tx_irq_armed && !netif_tx_queue_stopped(txq))
-		WRITE_ONCE(adapter->tx_irq_armed, false);
+	if (budget && !netif_tx_queue_stopped(txq))
+		e1k_tx_irq_disarm(adapter);
 	__netif_tx_unlock(txq);
 	return done;
 }

@@ -152,15 +152,20 @@ static bool e1k_xdp_tx(struct e1k_adapter *adapter, struct xdp_buff *xdp,
 
 	__netif_tx_lock(txq, smp_processor_id());
 	err = e1k_tx_xdp_queue(adapter, xdpf, dma, E1K_TX_XDP_TX);
-	if (!err)
+	if (!err) {
 		txq_trans_cond_update(txq);
+		/*
+		 * The page leaves its slot and its RX mapping before the lock
+		 * goes: another CPU's xmit may ring the doorbell and return
+		 * the frame to the pool as soon as it takes the lock.
+		 */
+		e1k_rx_unmap_slot(adapter, slot);
+	}
 	__netif_tx_unlock(txq);
 	if (unlikely(err)) {
 		dma_unmap_single(dev, dma, xdpf->len, DMA_TO_DEVICE);
 		return false;
 	}
-	/* The doorbell rings after the poll: the device reads it later. */
-	e1k_rx_unmap_slot(adapter, slot);
 	return true;
 }
 
