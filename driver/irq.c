@@ -35,17 +35,19 @@ void e1k_irq_disable(struct e1k_adapter *adapter)
 static irqreturn_t e1k_intr(int irq, void *data)
 {
 	struct e1k_adapter *adapter = data;
-	u32 icr;
+	u32 icr, ours = E1K_INT_ENABLE;
 
 	icr = e1k_rd32(adapter, E1K_ICR);
 	/*
 	 * TX done is latched after every send, enabled or not: it is ours
-	 * only while enabled, or a shared line's neighbour would be taken
-	 * for us. (A disarm racing with it costs one IRQ_NONE, and no one
-	 * waits then.)
+	 * only while enabled (or raised by the self-test, while down), or a
+	 * shared line's neighbour would be taken for us. A disarm racing
+	 * with it costs one IRQ_NONE, and no one waits then.
 	 */
-	if (!(icr & (E1K_INT_ENABLE |
-		     (READ_ONCE(adapter->tx_irq_armed) ? E1K_INT_TXDW : 0))))
+	if (READ_ONCE(adapter->tx_irq_armed) ||
+	    test_bit(E1K_STATE_DOWN, &adapter->state))
+		ours |= E1K_INT_TXDW;
+	if (!(icr & ours))
 		return IRQ_NONE;
 	trace_pktpath_e1000_irq(adapter->netdev, icr);
 

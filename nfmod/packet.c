@@ -144,7 +144,16 @@ static bool pp_parse_ipv6(struct pp_pkt *pkt, const struct sk_buff *skb,
 	pkt->key.daddr.in6 = ip6h->daddr;
 	if (!l4)
 		return true;
-	proto = ipv6_find_hdr(skb, &thoff, -1, &frag_off, &flags);
+	/*
+	 * No extension header, the common case: the upper layer follows,
+	 * as ipv6_find_hdr() would find at its first step, without the walk.
+	 */
+	if (!ipv6_ext_hdr(ip6h->nexthdr) || ip6h->nexthdr == NEXTHDR_NONE) {
+		proto = ip6h->nexthdr;
+		thoff = skb_network_offset(skb) + sizeof(*ip6h);
+	} else {
+		proto = ipv6_find_hdr(skb, &thoff, -1, &frag_off, &flags);
+	}
 	if (proto < 0) {
 		/* The chain cannot be walked: the protocol is unknown. */
 		pkt->malformed = true;
