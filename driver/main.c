@@ -527,6 +527,9 @@ static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 		goto err_reset;
 
 	e1k_init_mac_addr(adapter);
+	/* QEMU's counters (stats.c) and TX completion (tx.c) differ. */
+	adapter->qemu_device = pdev->subsystem_vendor ==
+			       PCI_SUBVENDOR_ID_REDHAT_QUMRANET;
 	e1k_stats_init(adapter);
 	if (!e1k_hw_read_phy(adapter, E1K_PHY_ID1, &id1) &&
 	    !e1k_hw_read_phy(adapter, E1K_PHY_ID2, &id2))

@@ -196,8 +196,6 @@ void e1k_stats_init(struct e1k_adapter *adapter)
 	u64_stats_init(&adapter->rx_ring.syncp);
 	u64_stats_init(&adapter->irq_syncp);
 
-	adapter->qemu_device = adapter->pdev->subsystem_vendor ==
-				 PCI_SUBVENDOR_ID_REDHAT_QUMRANET;
 	for (i = 0; i < E1K_HS_NUM; i++) {
 		adapter->hw_last[i] = 0;
 		e1k_read_counter(adapter, i);

@@ -33,16 +33,16 @@ iperf_udp64() {
 # more times (0 where the device cannot share skbs, as veth); prints the
 # rate it reached (packets/s) and the packets it sent, a line each.
 pktgen_flood() {
-	local ns=$1 dev=$2 c pid
+	local ns=$1 dev=$2 c pid opts
 	pg "$ns" kpktgend_0 rem_device_all
 	pg "$ns" kpktgend_0 "add_device $dev"
-	local opts=("count 0" "clone_skb $7" "pkt_size 60" "delay 0" "dst_mac $4"
-		"udp_dst_min $5" "udp_dst_max $5" "udp_src_min 9" "udp_src_max 9")
 	if [[ "$3" == *:* ]]; then
-		opts+=("dst6 $3" "src6 $8" "pkt_size 80")
+		opts=("dst6 $3" "src6 $8" "pkt_size 80")
 	else
-		opts+=("dst $3")
+		opts=("dst $3" "pkt_size 60")
 	fi
+	opts+=("count 0" "clone_skb $7" "delay 0" "dst_mac $4"
+		"udp_dst_min $5" "udp_dst_max $5" "udp_src_min 9" "udp_src_max 9")
 	for c in "${opts[@]}"; do
 		pg "$ns" "$dev" "$c"
 	done

@@ -123,10 +123,6 @@ unconfigure() {
 	nsx "$NS_R" nft flush ruleset
 }
 
-server_rx() {
-	ip -n "$NS_S" -j -s link show "$IF_S" | jq '.[0].stats64.rx.packets'
-}
-
 # fwd64 4|6: 64-byte UDP frames (84 over IPv6) that pktgen sends from the
 # client at full speed, forwarded by the router: per second the server's
 # interface received. The kernel alone makes and moves them, so this
@@ -135,10 +131,10 @@ server_rx() {
 fwd64() {
 	local dst=$IP_S src6= s0
 	[ "$1" = 6 ] && dst=$IP6_S src6=$IP6_C
-	s0=$(server_rx)
+	s0=$(link_counter "$NS_S" "$IF_S" rx packets)
 	# to iperf3's port, the one the ranges kind leaves open
 	pktgen_flood "$NS_C" "$IF_C" "$dst" "$MAC_RL" 5201 "$SECS" 0 $src6 >/dev/null
-	echo $(( ($(server_rx) - s0) / SECS ))
+	echo $(( ($(link_counter "$NS_S" "$IF_S" rx packets) - s0) / SECS ))
 }
 
 # rates TAG: TCP, UDP (iperf3) and forwarded 64-byte rates of TAG's family.
