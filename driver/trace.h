@@ -93,9 +93,15 @@ TRACE_EVENT(pktpath_e1000_rx,
 			   __entry->hdrlen = skb_copy_bits(skb, 0, __entry->hdr,
 							   __entry->hdrlen) ? 0 : __entry->hdrlen;
 	    ),
-	    TP_printk("dev=%s ns=%u idx=%u len=%u status=0x%x skbaddr=%p hdr=%*phN",
+	    /*
+	     * skbaddr is hashed (%p), as the kernel's skb events print it;
+	     * rawskb is the address kprobe events print, so that a journey
+	     * can tie those to the packet too.
+	     */
+	    TP_printk("dev=%s ns=%u idx=%u len=%u status=0x%x skbaddr=%p rawskb=%lx hdr=%*phN",
 		      __get_str(dev), __entry->ns, __entry->idx, __entry->len, __entry->status,
-		      __entry->skbaddr, __entry->hdrlen, __entry->hdr)
+		      __entry->skbaddr, (unsigned long)__entry->skbaddr,
+		      __entry->hdrlen, __entry->hdr)
 );
 
 TRACE_DEFINE_ENUM(XDP_ABORTED);
@@ -172,10 +178,10 @@ TRACE_EVENT(pktpath_e1000_tx,
 			   __entry->hdrlen = skb_copy_bits(skb, off, __entry->hdr,
 							   __entry->hdrlen) ? 0 : __entry->hdrlen;
 	    ),
-	    TP_printk("dev=%s ns=%u idx=%u descs=%u doorbell=%d len=%u skbaddr=%p hdr=%*phN",
+	    TP_printk("dev=%s ns=%u idx=%u descs=%u doorbell=%d len=%u skbaddr=%p rawskb=%lx hdr=%*phN",
 		      __get_str(dev), __entry->ns, __entry->idx, __entry->descs,
 		      __entry->doorbell, __entry->len, __entry->skbaddr,
-		      __entry->hdrlen, __entry->hdr)
+		      (unsigned long)__entry->skbaddr, __entry->hdrlen, __entry->hdr)
 );
 
 TRACE_EVENT(pktpath_e1000_tx_done,

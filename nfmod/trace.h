@@ -66,7 +66,8 @@ TRACE_EVENT(pktpath_nf_hook,
 			   __assign_str(out, state->out ? state->out->name : "-");
 			   __assign_str(verdict, verdict);
 	    ),
-	    TP_printk("ns=%u hook=%s family=%s in=%s out=%s rule=%u verdict=%s mark=0x%x ct=%s skbaddr=%p len=%u hdr=%*phN",
+	    /* rawskb: the unhashed address kprobe events print (driver/trace.h) */
+	    TP_printk("ns=%u hook=%s family=%s in=%s out=%s rule=%u verdict=%s mark=0x%x ct=%s skbaddr=%p rawskb=%lx len=%u hdr=%*phN",
 		      __entry->ns, __get_str(hook),
 		      __entry->pf == NFPROTO_IPV6 ? "ip6" : "ip", __get_str(in),
 		      __get_str(out), __entry->handle, __get_str(verdict),
@@ -79,7 +80,7 @@ TRACE_EVENT(pktpath_nf_hook,
 				       { IP_CT_RELATED_REPLY, "related-reply" },
 				       { IP_CT_UNTRACKED, "untracked" },
 				       { PP_TRACE_NOCT, "none" }),
-		      __entry->skbaddr, __entry->len,
+		      __entry->skbaddr, (unsigned long)__entry->skbaddr, __entry->len,
 		      __entry->hdrlen, __entry->hdr)
 );
 

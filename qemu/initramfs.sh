@@ -27,7 +27,7 @@ MODULES=(e1000 virtio_net virtio_pci veth dummy 8021q pktgen tun
 	nft_reject_inet nft_chain_nat nf_conntrack_netlink nft_log
 	nf_log_syslog nf_reject_ipv4 nf_reject_ipv6 sch_netem sch_ingress
 	cls_bpf act_mirred netconsole
-	vrf cls_flower cls_matchall act_gact act_pedit act_csum act_vlan act_skbedit bridge)
+	vrf cls_flower cls_matchall act_gact act_pedit act_csum act_vlan act_skbedit bridge br_netfilter)
 
 case "$flavour" in
 stock)

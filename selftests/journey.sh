@@ -164,7 +164,7 @@ ktap_check "tcp: the NAT station shows the new destination $IP_S:80" \
 # come after the client's read.)
 delivered_to_client() {
 	jq -r '.packets[] | select(.fate | test("delivered")) | .stations[] |
-		select(.station | test("socket")) | .where' "$J" | grep -q "^$NS_C" && return 0
+		select(.station == "socket") | .where' "$J" | grep -q "^$NS_C" && return 0
 	jq -r '.packets[] | .packet + " => " + .fate + " :: " +
 		([.stations[] | .where + " " + .station] | join(" | "))' "$J" | sed 's/^/#   /'
 	return 1

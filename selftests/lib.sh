@@ -113,13 +113,16 @@ case_time() {
 # TCG a vCPU then got stuck for good in the int3 handler at the patched site
 # (__schedule: an RCU stall, the guest hung) in 2 of ~10 runs of
 # journey.sh. Real hardware does not need this; the journeys do the same.
+# The journey's kprobe events (arming one patches text too) are created
+# first and held on as well; trace_anchor_off removes them.
 TRACE_ANCHOR=/sys/kernel/tracing/instances/selftest-anchor
 trace_anchor_on() {
 	local ev
 	mkdir -p "$TRACE_ANCHOR" 2>/dev/null || return 0
 	echo 0 >"$TRACE_ANCHOR/tracing_on"
 	echo 4 >"$TRACE_ANCHOR/buffer_size_kb"
-	for ev in pktpath_nf pktpath_e1000 fib/fib_table_lookup fib6/fib6_table_lookup \
+	"$PKTPATH" journey --probes on >/dev/null 2>&1
+	for ev in pktpath_nf pktpath_e1000 pktpath_journey fib/fib_table_lookup fib6/fib6_table_lookup \
 		net/netif_rx net/netif_receive_skb net/net_dev_queue net/net_dev_xmit \
 		skb/skb_copy_datagram_iovec skb/kfree_skb skb/consume_skb; do
 		[ -e "$TRACE_ANCHOR/events/$ev/enable" ] && echo 1 >"$TRACE_ANCHOR/events/$ev/enable"
@@ -130,6 +133,8 @@ trace_anchor_off() {
 	[ -d "$TRACE_ANCHOR" ] || return 0
 	echo 0 >"$TRACE_ANCHOR/events/enable"
 	rmdir "$TRACE_ANCHOR"
+	"$PKTPATH" journey --probes off >/dev/null 2>&1
+	return 0
 }
 
 # export_file PATH [NAME]: send a guest file to the host, which writes it

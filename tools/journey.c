@@ -455,6 +455,7 @@ static void journey_usage(void)
 		"usage: pktpath journey [-f] [-j] [-c COUNT] [-t SECONDS] [-w FILE] [--svg FILE]\n"
 		"                       [FILTER] [-- COMMAND [ARG...]]\n"
 		"       pktpath journey [-j] [-c COUNT] [--svg FILE] -r FILE [FILTER]\n"
+		"       pktpath journey --probes on|off\n"
 		"  FILTER: terms joined by 'and': host ADDR, src ADDR, dst ADDR, port N,\n"
 		"          proto tcp|udp|icmp|icmpv6\n");
 }
@@ -471,6 +472,21 @@ int cmd_journey(int argc, char **argv, bool json)
 	double secs = 5;
 	bool js = json;
 
+	if (argc == 2 && !strcmp(argv[0], "--probes") &&
+	    (!strcmp(argv[1], "on") || !strcmp(argv[1], "off"))) {
+		bool on = !strcmp(argv[1], "on");
+		int n = trace_probes(on, err, sizeof(err));
+
+		if (n < 0) {
+			fprintf(stderr, "pktpath: journey: %s\n", err);
+			return 1;
+		}
+		if (on)
+			printf("%d kprobe events in %s\n", n, "pktpath_journey");
+		else if (n)
+			printf("%s\n", "pktpath_journey: some kprobe events are still recorded");
+		return 0;
+	}
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			cmd = argv + i + 1;

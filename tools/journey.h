@@ -43,8 +43,12 @@ struct tev {
 	char name[40];			/* event name, without its system */
 	char *args;			/* the event's text after "name: " */
 	__u64 skb;			/* skbaddr (as printed), 0 if none */
+	__u64 rawskb;			/* its unhashed address, when printed */
 	char dev[24];
+	char task[32];			/* "comm-pid" of the task it ran in */
 	struct pkthdr hdr;		/* from a hdr= field, when present */
+	bool hide;			/* folded into another event (kprobe pairs) */
+	bool done;			/* kprobe_prepass() tied it already */
 };
 
 /* A routing table lookup (fib:fib_table_lookup, fib6:fib6_table_lookup). */
@@ -55,6 +59,9 @@ struct fibev {
 	__u8 src[16], dst[16];
 	char dev[24];
 	char gw[96];			/* "" when none */
+	/* the ip rule that sent the lookup here (kp_rule4/6), when known */
+	bool rule;
+	unsigned int rule_pref, rule_fwmark, rule_fwmask, mark;
 };
 
 struct tev_list {
@@ -129,6 +136,7 @@ int trace_collect(struct tev_list *l, const char *save, char *err, size_t errlen
 int trace_read(FILE *f, FILE *save, struct tev_list *l, char *err, size_t errlen);
 int trace_poll(struct tev_list *l, FILE *save, char *err, size_t errlen);
 void trace_stop(void);
+int trace_probes(bool on, char *err, size_t errlen);
 int tev_parse_line(const char *line, struct tev *e);
 const char *tev_field(const struct tev *e, const char *key, char *buf, size_t len);
 void tev_list_free(struct tev_list *l);
@@ -138,6 +146,14 @@ int pkthdr_from_hex(const char *hex, struct pkthdr *h);
 void pkthdr_describe(const struct pkthdr *h, char *buf, size_t len);
 void pkthdr_addr(const struct pkthdr *h, bool src, char *buf, size_t len);
 const char *proto_label(__u8 proto);
+
+/* journey_kprobe.c */
+int kprobes_create(const char *root);
+int kprobes_start(const char *root, const char *inst);
+void kprobes_stop(const char *root);
+bool is_kprobe_event(const struct tev *e);
+bool kp_transport_out(const struct tev *e);
+int kprobe_prepass(struct tev_list *l);
 
 /* journey_route.c */
 bool is_fib_event(const struct tev *e);

@@ -157,13 +157,14 @@ static bool socket_of_clone(struct journey *j, size_t i)
  * skb at the same address would join the old packet. A new skb starts
  * with the stack's receive: that continues a packet only right after the
  * driver built it (our RX or XDP event) or when a veth or the backlog
- * hands the very skb on (its xmit, queue or netif_rx just before).
+ * hands the very skb on (its xmit, queue or netif_rx just before), or a
+ * bridge passes it up to its own device.
  */
 static bool stale_binding(const struct journey *j, const struct tev *e)
 {
 	static const char * const before[] = {
 		"pktpath_e1000_rx", "pktpath_e1000_xdp", "net_dev_queue", "net_dev_xmit",
-		"netif_rx",
+		"netif_rx", "kp_br_up",
 	};
 	const struct tev *l;
 	size_t *slot, i;
@@ -315,9 +316,33 @@ int journey_join(struct journey *j)
 		return -1;
 	for (i = 0; i < MAX_CPUS; i++)
 		j->last[i].pk = (size_t)-1;
+	if (kprobe_prepass(&j->l))
+		return -1;
 	for (i = 0; i < j->l.n; i++) {
 		struct tev *e = &j->l.ev[i];
 		size_t pk;
+
+		if (e->hide)
+			continue;
+		/*
+		 * An application's send names the skb its data went out in,
+		 * which did not exist yet, and the transport's output is that
+		 * skb's first station: whatever had that address before is
+		 * not its packet. They wait for our first event of the skb.
+		 */
+		if (!strcmp(e->name, "kp_send") || !strcmp(e->name, "kp_send6") ||
+		    kp_transport_out(e)) {
+			/* the transport built a new skb: the address starts over */
+			if (kp_transport_out(e)) {
+				slot = bind_slot(j, e->skb, false);
+				if (slot)
+					*slot = (size_t)-1;
+			}
+			slot = map_slot(j->pend, j->cap, e->skb, true);
+			j->pend_next[i] = *slot;
+			*slot = i;
+			continue;
+		}
 
 		if (e->hdr.ok) {
 			pk = pk_find(j, &e->hdr);
@@ -413,10 +438,12 @@ int journey_join(struct journey *j)
 		/*
 		 * Only these come before our first event of a packet: NAT, at
 		 * -100, comes before the filter hook's event (0) at PREROUTING
-		 * and OUTPUT.
+		 * and OUTPUT; the transport before OUTPUT, tc ingress and the
+		 * bridge before PREROUTING.
 		 */
 		if (strcmp(e->name, "netif_rx") && strcmp(e->name, "netif_receive_skb") &&
-		    strcmp(e->name, "net_dev_queue") && strcmp(e->name, "pktpath_nf_nat"))
+		    strcmp(e->name, "net_dev_queue") && strcmp(e->name, "pktpath_nf_nat") &&
+		    !is_kprobe_event(e))
 			continue;
 		/* Not ours yet: keep it a moment (older ones are not claimed). */
 		slot = map_slot(j->pend, j->cap, e->skb, true);

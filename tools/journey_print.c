@@ -291,6 +291,91 @@ static bool reason_station(const struct tev *e, const char **st, const char **wh
 	return false;
 }
 
+/* tc's verdicts (TC_ACT_*), from -1: no filter matched. */
+static const char *tc_verdict(int v)
+{
+	static const char * const names[] = {
+		"no filter matched: continue", "ok", "reclassify", "shot", "pipe",
+		"stolen", "queued", "repeat", "redirect", "trap",
+	};
+
+	return v >= -1 && v <= 8 ? names[v + 1] : "?";
+}
+
+/* A kprobe station: the transport, the socket, tc, the bridge. */
+static bool kprobe_station(const struct tev *e, char *st, size_t stlen, char *det,
+			   size_t dlen)
+{
+	static const struct {
+		const char *ev, *st, *det;
+	} fixed[] = {
+		{ "kp_ip_out", "transport", "handed to IPv4 (__ip_local_out)" },
+		{ "kp_ip6_xmit", "transport", "handed to IPv6 (ip6_xmit)" },
+		{ "kp_ip6_out", "transport", "handed to IPv6 (ip6_local_out)" },
+		{ "kp_tcp_rcv", "transport", "TCP receive (tcp_v4_rcv)" },
+		{ "kp_udp_rcv", "transport", "UDP receive (udp_rcv)" },
+		{ "kp_icmp_rcv", "transport", "ICMP receive (icmp_rcv)" },
+		{ "kp_tcp6_rcv", "transport", "TCP receive (tcp_v6_rcv)" },
+		{ "kp_udp6_rcv", "transport", "UDP receive (udpv6_rcv)" },
+		{ "kp_icmp6_rcv", "transport", "ICMPv6 receive (icmpv6_rcv)" },
+		{ "kp_udp_queue", "socket queue", "queued on the socket's receive buffer" },
+		{ "kp_tcp_queue", "socket queue", "TCP established: into the socket" },
+		{ "kp_br_flood", "bridge", "flooded to every port" },
+		{ "kp_br_up", "bridge", "up to the bridge's own device (local)" },
+	};
+	char a[64], b[64], c[32];
+	size_t i;
+
+	if (!is_kprobe_event(e))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(fixed); i++) {
+		if (!strcmp(e->name, fixed[i].ev)) {
+			snprintf(st, stlen, "%s", fixed[i].st);
+			snprintf(det, dlen, "%s", fixed[i].det);
+			return true;
+		}
+	}
+	if (!strcmp(e->name, "kp_udp_read")) {
+		snprintf(st, stlen, "socket");
+		snprintf(det, dlen, "%s bytes read by %s", tev_field(e, "len", a, sizeof(a)) ?: "?",
+			 e->task[0] ? e->task : "the application");
+	} else if (!strcmp(e->name, "kp_send") || !strcmp(e->name, "kp_send6")) {
+		snprintf(st, stlen, "socket send");
+		snprintf(det, dlen, "%s wrote %s bytes", e->task[0] ? e->task : "the application",
+			 tev_field(e, "len", a, sizeof(a)) ?: "?");
+	} else if (!strcmp(e->name, "kp_tc_ret")) {
+		/* "(caller+off/size <- tcf_classify)": egress from dev_queue_xmit */
+		const char *caller = e->args[0] == '(' ? e->args + 1 : "";
+		int v = atoi(tev_field(e, "verdict", c, sizeof(c)) ?: "-2");
+
+		if (!strncmp(caller, "__netif_receive_skb", 19))
+			snprintf(st, stlen, "tc ingress");
+		else if (!strncmp(caller, "__dev_queue_xmit", 16))
+			snprintf(st, stlen, "tc egress");
+		else
+			snprintf(st, stlen, "tc classify");
+		if (tev_field(e, "filter", a, sizeof(a)) && v != -1)
+			snprintf(det, dlen, "%s pref %s -> %s", a,
+				 tev_field(e, "pref", b, sizeof(b)) ?: "?", tc_verdict(v));
+		else
+			snprintf(det, dlen, "%s", tc_verdict(v));
+	} else if (!strcmp(e->name, "kp_br_in")) {
+		snprintf(st, stlen, "bridge");
+		snprintf(det, dlen, "in on port %s", e->dev[0] ? e->dev : "?");
+	} else if (!strcmp(e->name, "kp_br_fwd")) {
+		snprintf(st, stlen, "bridge");
+		snprintf(det, dlen, "forwarded to port %s",
+			 tev_field(e, "to", a, sizeof(a)) ?: "?");
+	} else if (!strcmp(e->name, "kp_br_xmit")) {
+		snprintf(st, stlen, "bridge");
+		snprintf(det, dlen, "sent by the bridge device %s", e->dev[0] ? e->dev : "?");
+	} else {
+		snprintf(st, stlen, "%s", e->name + 3);
+		snprintf(det, dlen, "%s", e->args);
+	}
+	return true;
+}
+
 /* Station name, host and detail of one event. */
 static void station(const struct tev *e, char *st, size_t stlen, char *where, size_t wlen,
 		    char *det, size_t dlen)
@@ -332,6 +417,8 @@ static void station(const struct tev *e, char *st, size_t stlen, char *where, si
 			 tev_field(e, "kind", c, sizeof(c)) ?: "?",
 			 tev_field(e, "src", d, sizeof(d)) ?: "?",
 			 tev_field(e, "dst", f, sizeof(f)) ?: "?");
+	} else if (kprobe_station(e, st, stlen, det, dlen)) {
+		/* the kprobes' stations */
 	} else if (!strcmp(e->name, "pktpath_e1000_rx")) {
 		snprintf(st, stlen, "RX ring (DMA)");
 		snprintf(det, dlen, "desc %s, %s bytes", tev_field(e, "idx", a, sizeof(a)) ?: "?",
@@ -421,6 +508,13 @@ const char *lane_of(const struct journey *j, const struct packet *p, size_t i)
 	for (k = i; e->skb && k-- > 0;) {
 		const struct tev *o = &j->l.ev[p->ev[k]];
 
+		/*
+		 * A socket's clone may sit where an skb of an earlier hop was
+		 * freed: that one's place is not the socket's.
+		 */
+		if (o->skb == e->skb && !strcmp(e->name, "skb_copy_datagram_iovec") &&
+		    (!strcmp(o->name, "kfree_skb") || !strcmp(o->name, "consume_skb")))
+			break;
 		l = o->skb == e->skb ? lane_direct(o) : "";
 		if (l[0])
 			return l;
@@ -519,7 +613,8 @@ void fate(const struct journey *j, const struct packet *p, char *buf, size_t len
 		    tev_field(e, "hook", st, sizeof(st)) && !strcmp(st, "input")) {
 			input = ns_of_event(e);
 			xdp = NULL;
-		} else if (!strcmp(e->name, "skb_copy_datagram_iovec")) {
+		} else if (!strcmp(e->name, "skb_copy_datagram_iovec") ||
+			   !strcmp(e->name, "kp_udp_read")) {
 			snprintf(buf, len, "delivered to a socket");
 			input = NULL;
 		} else if (!strcmp(e->name, "consume_skb") && input) {

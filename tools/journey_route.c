@@ -34,6 +34,20 @@ static int addr_port(const char *s, int af, __u8 *addr, unsigned int *port)
 	return inet_pton(af, buf, addr) == 1 ? 0 : -1;
 }
 
+/* The ip rule kprobe_prepass() found for this lookup: "rule=P fwmark=M/K mark=X". */
+static void rule_parse(const struct tev *e, struct fibev *f)
+{
+	char pref[16], fw[40], mark[24];
+
+	if (!tev_field(e, "rule", pref, sizeof(pref)) || !tev_field(e, "fwmark", fw, sizeof(fw)) ||
+	    !tev_field(e, "mark", mark, sizeof(mark)) ||
+	    sscanf(fw, "%x/%x", &f->rule_fwmark, &f->rule_fwmask) != 2)
+		return;
+	f->rule = true;
+	f->rule_pref = (unsigned int)strtoul(pref, NULL, 10);
+	f->mark = (unsigned int)strtoul(mark, NULL, 16);
+}
+
 /*
  * "table 254 oif 0 iif 2 proto 1 10.0.1.2/0 -> 10.0.2.2/0 tos 0 scope 0
  *  flags 0 ==> dev eth1 gw 0.0.0.0/:: err 0", the IPv6 one without the
@@ -92,6 +106,7 @@ int fib_parse(const struct tev *e, struct fibev *f)
 	}
 	if (!strcmp(f->dev, "-"))
 		f->dev[0] = '\0';
+	rule_parse(e, f);
 	return 0;
 }
 
@@ -133,8 +148,33 @@ static const char *table_name(unsigned int t, char *buf, size_t len)
 	return buf;
 }
 
-/* What the lookup found, in the words of 'ip route'. */
+static void route_describe(const struct fibev *f, char *buf, size_t len);
+
+/*
+ * What the lookup found, in the words of 'ip route', after the ip rule
+ * that chose the table (as 'ip rule' lists it) and the packet's mark.
+ */
 void fib_describe(const struct fibev *f, char *buf, size_t len)
+{
+	char rule[96] = "", fw[40] = "";
+	int n;
+
+	if (f->rule) {
+		if (f->rule_fwmask == 0xffffffff)
+			snprintf(fw, sizeof(fw), " fwmark 0x%x", f->rule_fwmark);
+		else if (f->rule_fwmask)
+			snprintf(fw, sizeof(fw), " fwmark 0x%x/0x%x", f->rule_fwmark,
+				 f->rule_fwmask);
+		snprintf(rule, sizeof(rule), "ip rule %u%s (mark 0x%x), ", f->rule_pref, fw,
+			 f->mark);
+	}
+	n = snprintf(buf, len, "%s", rule);
+	if (n < 0 || (size_t)n >= len)
+		return;
+	route_describe(f, buf + n, len - (size_t)n);
+}
+
+static void route_describe(const struct fibev *f, char *buf, size_t len)
 {
 	char tb[16];
 	const char *t = table_name(f->table, tb, sizeof(tb));

@@ -40,6 +40,7 @@ static const char * const events[] = {
 };
 
 static char inst[256];
+static char troot[128];			/* tracefs, where the kprobe events are */
 static int pipe_fd = -1;		/* follow mode's trace_pipe */
 
 static int write_file(const char *dir, const char *file, const char *val)
@@ -145,8 +146,32 @@ int trace_start(bool with_driver, char *err, size_t errlen)
 		trace_stop();
 		return -1;
 	}
+	snprintf(troot, sizeof(troot), "%s", root);
+	enabled += kprobes_start(root, inst);
 	write_file(inst, "tracing_on", "1");
 	return (int)enabled;
+}
+
+/*
+ * pktpath journey --probes on|off: create the kprobe events (so that an
+ * instance of one's own can hold them on between journeys), or remove
+ * those no instance records. Returns how many exist after.
+ */
+int trace_probes(bool on, char *err, size_t errlen)
+{
+	const char *root = tracefs_root();
+	char path[256];
+	struct stat st;
+
+	if (!root) {
+		snprintf(err, errlen, "%s", "tracefs is not mounted");
+		return -1;
+	}
+	if (on)
+		return kprobes_create(root);
+	kprobes_stop(root);
+	snprintf(path, sizeof(path), "%s/events/pktpath_journey", root);
+	return stat(path, &st) ? 0 : 1;
 }
 
 void trace_stop(void)
@@ -162,6 +187,9 @@ void trace_stop(void)
 	write_file(inst, "events/enable", "0");
 	rmdir(inst);
 	inst[0] = '\0';
+	if (troot[0])
+		kprobes_stop(troot);
+	troot[0] = '\0';
 }
 
 static int tev_push(struct tev_list *l, const struct tev *e)
@@ -336,6 +364,11 @@ const char *tev_field(const struct tev *e, const char *key, char *buf, size_t le
 		if ((p == e->args || p[-1] == ' ') && p[klen] == '=') {
 			p += klen + 1;
 			n = strcspn(p, "\t\n ");
+			/* a kprobe's string: "value" */
+			if (n >= 2 && p[0] == '"' && p[n - 1] == '"') {
+				p++;
+				n -= 2;
+			}
 			if (n >= len)
 				n = len - 1;
 			memcpy(buf, p, n);
@@ -401,6 +434,17 @@ int tev_parse_line(const char *line, struct tev *e)
 	if (!colon || colon - name >= (long)sizeof(e->name))
 		return -1;
 	memcpy(e->name, name, colon - name);
+	/* the task: from the line's first non-blank to the CPU field */
+	{
+		const char *t = line + strspn(line, " ");
+		size_t tn = (size_t)(p - t);
+
+		while (tn && t[tn - 1] == ' ')
+			tn--;
+		if (tn >= sizeof(e->task))
+			tn = sizeof(e->task) - 1;
+		memcpy(e->task, t, tn);
+	}
 	e->cpu = cpu;
 	e->t_ns = sec * 1000000000ULL + usec * 1000ULL;
 	e->args = strdup(colon + 2);
@@ -409,6 +453,8 @@ int tev_parse_line(const char *line, struct tev *e)
 	e->args[strcspn(e->args, "\n")] = '\0';
 	if (tev_field(e, "skbaddr", buf, sizeof(buf)))
 		e->skb = strtoull(buf, NULL, 16);
+	if (tev_field(e, "rawskb", buf, sizeof(buf)))
+		e->rawskb = strtoull(buf, NULL, 16);
 	if (!tev_field(e, "dev", e->dev, sizeof(e->dev)))
 		e->dev[0] = '\0';
 	if (tev_field(e, "hdr", buf, sizeof(buf)))

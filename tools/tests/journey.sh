@@ -5,7 +5,9 @@
 # 'pktpath journey -r' on tools/tests/ping.trace, one ping from client to
 # server through the router as selftests/journey.sh records it (saved
 # there by 'journey -w'), and blackhole.trace, a ping the router's
-# blackhole route kills, and syn.trace, a TCP connect. Task names with brackets, blanks and dashes,
+# blackhole route kills, and syn.trace, a TCP connect; stations.trace,
+# selftests/journey_stations.sh's ping, TCP send and UDP datagram with the
+# kprobe stations (send, transport, tc, bridge, ip rule). Task names with brackets, blanks and dashes,
 # events the buffer overwrote, garbage lines, stdin, a reused skb address;
 # the routing station (tied to its packet by CPU and addresses); the --svg
 # picture, checked as XML against the JSON and, rendered by Chromium, as
@@ -16,6 +18,7 @@ P=${1:-$(dirname "$0")/../pktpath}
 T=$(dirname "$0")/ping.trace
 BH=$(dirname "$0")/blackhole.trace
 SYN=$(dirname "$0")/syn.trace
+ST=$(dirname "$0")/stations.trace
 CHECK=$(dirname "$0")/svgcheck.py
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -207,6 +210,53 @@ h2=4500005412354000400100000a0100020a0200020800f7fd0001000200000000
 jq -e '(.packets[] | select(.packet | test("seq 1,")) | [.stations[].station] == ["OUTPUT"]) and
 	(.packets[] | select(.packet | test("seq 2,")) | [.stations[].station] == ["stack receive", "PREROUTING"])' \
 	"$tmp/stale.json" >/dev/null && ok || bad "a reused skb address joined the old packet: $(jq -c '[.packets[] | [.packet, [.stations[].station]]]' "$tmp/stale.json")"
+
+# The kprobe stations (stations.trace: pp_client -- pp_router -- pp_server
+# behind br0, as selftests/journey_stations.sh records them; namespaces
+# show as ns:INODE off the VM). st_seq JSON SELECT: "station: detail" of
+# the first packet SELECT picks, one per line.
+st_seq() {
+	jq -r "[.packets[] | select($2)][0].stations[] | .station + \": \" + .detail" "$1"
+}
+# has_in_order FILE REGEX...: lines matching each, in this order.
+has_in_order() {
+	local f=$1 pat line
+	shift
+	pat=$1
+	while IFS= read -r line; do
+		if [ -n "$pat" ] && [[ "$line" =~ $pat ]]; then
+			shift
+			pat=${1:-}
+		fi
+	done <"$f"
+	[ -z "$pat" ]
+}
+"$P" journey -j -r "$ST" host 10.2.0.2 >"$tmp/st.json" 2>/dev/null
+st_seq "$tmp/st.json" '.packet | test("echo-request")' >"$tmp/st-req"
+has_in_order "$tmp/st-req" "^socket send: ping-[0-9]+ wrote 64 bytes" "^transport: handed to IPv4" \
+	"^OUTPUT" "^XDP: .*PASS" "^PREROUTING" \
+	"^routing: ip rule 100 fwmark 0x7 \(mark 0x7\), table 100: dev eth2 \(directly connected\): forward" \
+	"^FORWARD" "^NAT" "^tc egress: flower pref 10 -> ok" "^bridge: in on port eth3" \
+	"^bridge: up to the bridge's own device" "^INPUT" "^transport: ICMP receive" &&
+	ok || bad "stations.trace echo request: $(tr '\n' '|' <"$tmp/st-req")"
+st_seq "$tmp/st.json" '.packet | test("echo-reply")' >"$tmp/st-rep"
+has_in_order "$tmp/st-rep" "^transport: handed to IPv4" "^bridge: sent by the bridge device br0" \
+	"^bridge: forwarded to port eth3" "^TX ring" "^socket: 64 bytes copied" &&
+	ok || bad "stations.trace echo reply: $(tr '\n' '|' <"$tmp/st-rep")"
+for proto in TCP UDP; do
+	st_seq "$tmp/st.json" "(.packet | startswith(\"$proto\")) and ([.stations[] | select(.station == \"socket send\")] | length > 0)" >"$tmp/st-$proto"
+	has_in_order "$tmp/st-$proto" "^socket send: socat-[0-9]+ wrote 12 bytes" "^transport: handed" \
+		"^OUTPUT" "^tc egress" "^transport: $proto receive" "^socket queue" "^socket: 12 bytes" &&
+		ok || bad "stations.trace $proto: $(tr '\n' '|' <"$tmp/st-$proto")"
+done
+# A kprobe's raw skb address none of our events printed joins nothing (the
+# kernel's events hash theirs); without the ip rule events the lookups
+# name no rule.
+sed -E '/kp_tc: /s/rawskb=0x[0-9a-f]+/rawskb=0x1234/; /kp_rule4: /d' "$ST" >"$tmp/st2.trace"
+"$P" journey -j -r "$tmp/st2.trace" host 10.2.0.2 >"$tmp/st2.json" 2>/dev/null
+st_seq "$tmp/st2.json" '.packet | test("echo-request")' >"$tmp/st2-req"
+! grep -q "^tc egress\|ip rule" "$tmp/st2-req" && grep -q "^routing: table 100: dev eth2" "$tmp/st2-req" &&
+	ok || bad "unknown raw address or no rule events: $(tr '\n' '|' <"$tmp/st2-req")"
 
 # -r reads a trace: no command, -t or -w with it; a missing file is an error.
 "$P" journey -r "$T" -- true >/dev/null 2>&1 && bad "-r with a command accepted" || ok
