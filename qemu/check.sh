@@ -142,7 +142,7 @@ declare -A weights=(
 	[drv_pm.sh]=15/60/40 [drv_netconsole.sh]=9/61/33 [drv_txhang.sh]=30/101/52
 	[drv_faults.sh]=9/161/80 [drv_ethtool.sh]=24/162/63 [drv_lifecycle.sh]=127/218/149
 	[nf_filter.sh]=24/155/52 [nf_nat.sh]=32/200/81 [nf_cli.sh]=18/116/40 [nf_netlink.sh]=1/5/3
-	[nf_atomic.sh]=34/189/65 [nf_lifecycle.sh]=14/80/49 [journey.sh]=43/220/106 [journey_stations.sh]=25/110/50
+	[nf_atomic.sh]=34/189/65 [nf_lifecycle.sh]=14/80/49 [journey.sh]=43/220/106 [journey_stations.sh]=28/61/40
 	[nf_harden.sh]=17/157/60 [nf_state.sh]=33/277/86 [nf_fuzz.sh]=3/24/8 [nf_classify.sh]=64/150/95 [xdp_native.sh]=138/460/146
 	[xdp_generic.sh]=1/2/1 [xdp_redirect.sh]=31/158/48 [sys_install.sh]=22/101/44 [kernel_net.sh]=85/3/1
 	[module_unload.sh]=2/41/5

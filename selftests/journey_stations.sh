@@ -16,8 +16,10 @@
 #   ip rule, tc and the bridge hold;
 # - a ping to an unreachable route dies at the router's routing station;
 # - with br_netfilter, the server's PREROUTING names the bridge port;
-# - the kprobe events held by another instance outlive a journey and go
-#   with 'journey --probes off' once nothing records them.
+# - IPv6: the rule and table 100 on the router, the bridge and transport;
+# - every kprobe event of the tool exists; held by another instance they
+#   outlive the journeys; once nothing else holds them a journey removes
+#   them as it ends.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/nf_lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
@@ -25,7 +27,7 @@ require_root_vm
 require_nf
 
 DRV=pktpath_e1000
-PLAN=11
+PLAN=12
 ktap_plan $PLAN
 BRNF=
 trap 'trace_anchor_off; stop_servers; [ -n "$BRNF" ] && rmmod br_netfilter 2>/dev/null; nf_router_down' EXIT
@@ -44,10 +46,13 @@ fi
 xdp_attach "$NS_R" "$IF_RL" xdpdrv xdp_pass
 pp "$NS_R" ruleset load - <<EOF
 ip prerouting handle 3 iif $IF_RL mark set 7
+ip6 prerouting handle 4 iif $IF_RL mark set 7
 ip postrouting handle 2 oif $IF_RR masquerade
 EOF
 ip -n "$NS_R" rule add pref 100 fwmark 7 lookup 100
+ip -n "$NS_R" -6 rule add pref 100 fwmark 7 lookup 100
 ip -n "$NS_R" route add 10.2.0.0/24 dev "$IF_RR" table 100
+ip -n "$NS_R" -6 route add fd02::/64 dev "$IF_RR" table 100
 ip -n "$NS_R" route add unreachable 198.51.100.0/24
 tc -n "$NS_R" qdisc add dev "$IF_RR" clsact
 tc -n "$NS_R" filter add dev "$IF_RR" egress protocol ip pref 10 flower action pass
@@ -57,7 +62,9 @@ ip -n "$NS_S" link add br0 type bridge
 ip -n "$NS_S" link set "$IF_S" master br0
 ip -n "$NS_S" link set br0 up
 ip -n "$NS_S" addr add "$IP_S/24" dev br0
+ip -n "$NS_S" addr add "$IP6_S/64" dev br0 nodad
 ip -n "$NS_S" route add default via "$IP_RR"
+ip -n "$NS_S" -6 route add default via "$IP6_RR"
 wait_until 20 nsx "$NS_C" ping -q -c 1 -W 1 "$IP_S" >/dev/null
 ip netns exec "$NS_C" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
 ip netns exec "$NS_S" timeout 120 socat -u TCP-LISTEN:7001,reuseaddr OPEN:/tmp/st-tcp.out,creat,trunc &
@@ -126,6 +133,18 @@ ktap_check "ping: the echo reply leaves through the bridge device and its port, 
 d=$(detail_of "$J" "$REQ" "$NS_R" routing)
 ktap_check "routing: the router's lookup names ip rule 100 (fwmark 0x7), the packet's mark 0x7 and table 100" \
 	matches "$d" "^ip rule 100 fwmark 0x7 \\(mark 0x7\\), table 100: dev $IF_RR \\(directly connected\\): forward$"
+J6=/tmp/stations6.json
+"$PKTPATH" journey -j proto icmpv6 and host "$IP6_S" -- \
+	ip netns exec "$NS_C" ping -6 -c 1 -W 2 "$IP6_S" >"$J6" 2>/dev/null
+d=$(detail_of "$J6" "$REQ" "$NS_R" routing)
+v6_ok() {
+	stations "$J6" "$REQ" >/tmp/st6.st
+	matches "$d" "^ip rule 100 fwmark 0x7 \\(mark 0x7\\), table 100: dev $IF_RR \\(directly connected\\): forward\$" &&
+		in_order /tmp/st6.st "^$NS_C socket send" "^$NS_C transport" "^$NS_R routing" \
+			"^$NS_S .*bridge" "^$NS_S transport"
+}
+ktap_check "routing: IPv6 too, ip rule 100 (fwmark 0x7) and table 100, through the bridge to the server's ICMPv6" \
+	v6_ok
 d=$(detail_of "$J" "$REQ" "$NS_R $IF_RR" "tc egress")
 ktap_check "tc: the egress station names the filter that decided (flower pref 10) and its verdict (ok)" \
 	matches "$d" "^flower pref 10 -> ok$"
@@ -190,14 +209,26 @@ else
 	ktap_skip "br_netfilter: the server's PREROUTING is the bridge's" "no br_netfilter"
 fi
 
-# The kprobe events: a journey leaves them to the instance that holds them;
-# off removes them once nothing records them.
-n=$(grep -c '^[pr][0-9]*:pktpath_journey/' /sys/kernel/tracing/kprobe_events)
+# The kprobe events: every one of the tool's list exists; held by another
+# instance (the trace anchor), they outlive the journeys and refuse to go;
+# once nothing else holds them, a journey removes them as it ends.
+probes=$("$PKTPATH" journey --probes on)
 busy=$("$PKTPATH" journey --probes off)
-ktap_check "kprobes: held by another instance, the $n events outlive the journeys ('$busy')" \
-	bash -c "test $n -ge 20 && echo '$busy' | grep -q 'still recorded' &&
-		test -d /sys/kernel/tracing/events/pktpath_journey"
-trace_anchor_off
+probes_held() {
+	local n m
+	read -r n _ m _ <<<"$probes"
+	[ -n "$m" ] && [ "$n" = "$m" ] && echo "$busy" | grep -q 'still recorded' &&
+		[ "$(grep -c '^[pr][0-9]*:pktpath_journey/' /sys/kernel/tracing/kprobe_events)" = "$m" ] &&
+		return 0
+	ktap_diag "'$probes', then off: '$busy'"
+	return 1
+}
+ktap_check "kprobes: all the tool's events exist ($probes); held by another instance, they stay" \
+	probes_held
+echo 0 >"$TRACE_ANCHOR/events/pktpath_journey/enable"
+"$PKTPATH" journey -j proto icmp -- ip netns exec "$NS_C" ping -c 1 -W 1 "$IP_S" >"$J" 2>/dev/null
 left=$(grep -c 'pktpath_journey' /sys/kernel/tracing/kprobe_events)
-ktap_check "kprobes: none left once nothing records them ($left)" test "$left" = 0
+ktap_check "kprobes: a journey removes them as it ends once nothing else records them ($left left)" \
+	test "$left" = 0 -a "$(jq '[.packets[].stations[] | select(.station == "socket send")] | length' "$J")" -ge 1
+trace_anchor_off
 ktap_finish

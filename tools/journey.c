@@ -482,7 +482,8 @@ int cmd_journey(int argc, char **argv, bool json)
 			return 1;
 		}
 		if (on)
-			printf("%d kprobe events in %s\n", n, "pktpath_journey");
+			printf("%d of %zu kprobe events in %s\n", n, kprobes_total(),
+			       "pktpath_journey");
 		else if (n)
 			printf("%s\n", "pktpath_journey: some kprobe events are still recorded");
 		return 0;

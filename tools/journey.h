@@ -47,6 +47,7 @@ struct tev {
 	char dev[24];
 	char task[32];			/* "comm-pid" of the task it ran in */
 	struct pkthdr hdr;		/* from a hdr= field, when present */
+	size_t pair;			/* a transport's send: its index + 1, or 0 */
 	bool hide;			/* folded into another event (kprobe pairs) */
 	bool done;			/* kprobe_prepass() tied it already */
 };
@@ -149,6 +150,7 @@ const char *proto_label(__u8 proto);
 
 /* journey_kprobe.c */
 int kprobes_create(const char *root);
+size_t kprobes_total(void);
 int kprobes_start(const char *root, const char *inst);
 void kprobes_stop(const char *root);
 bool is_kprobe_event(const struct tev *e);

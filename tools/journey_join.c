@@ -325,25 +325,27 @@ int journey_join(struct journey *j)
 		if (e->hide)
 			continue;
 		/*
-		 * An application's send names the skb its data went out in,
-		 * which did not exist yet, and the transport's output is that
-		 * skb's first station: whatever had that address before is
-		 * not its packet. They wait for our first event of the skb.
+		 * The transport's output is a new skb's first station (and an
+		 * application's send is tied to it): whatever had that address
+		 * before is not its packet. Both wait for our first event of
+		 * the skb.
 		 */
-		if (!strcmp(e->name, "kp_send") || !strcmp(e->name, "kp_send6") ||
-		    kp_transport_out(e)) {
-			/* the transport built a new skb: the address starts over */
-			if (kp_transport_out(e)) {
-				slot = bind_slot(j, e->skb, false);
-				if (slot)
-					*slot = (size_t)-1;
-			}
+		if (!strcmp(e->name, "kp_send") || !strcmp(e->name, "kp_send6"))
+			continue;
+		if (kp_transport_out(e) && e->skb) {
+			slot = bind_slot(j, e->skb, false);
+			if (slot)
+				*slot = (size_t)-1;
+			forget_pending(j, e->skb);
 			slot = map_slot(j->pend, j->cap, e->skb, true);
+			if (e->pair) {
+				j->pend_next[e->pair - 1] = (size_t)-1;
+				*slot = e->pair - 1;
+			}
 			j->pend_next[i] = *slot;
 			*slot = i;
 			continue;
 		}
-
 		if (e->hdr.ok) {
 			pk = pk_find(j, &e->hdr);
 			if (pk == (size_t)-1)

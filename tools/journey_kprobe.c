@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -99,10 +100,57 @@ static int append_line(const char *root, const char *line)
 	return ret;
 }
 
-/* Create the kprobe events missing from @root; returns how many exist. */
-int kprobes_create(const char *root)
+/*
+ * "p [MOD:]SYM args" as the event GROUP/@name. A module's function is
+ * first named alone (the module loaded, or built in), then with its
+ * module, which the kernel accepts before the module loads.
+ */
+static bool has_module(const char *def)
 {
-	char line[512], path[512];
+	const char *colon = strchr(def + 2, ':');
+
+	return colon && colon < strchr(def + 2, ' ');
+}
+
+static int kprobe_add(const char *root, const char *name, const char *def, bool with_mod)
+{
+	const char *sym = def + 2;
+	char line[512];
+
+	if (!with_mod && has_module(def))
+		sym = strchr(sym, ':') + 1;
+	snprintf(line, sizeof(line), "%c:%s/%s %s\n", def[0], KP_GROUP, name, sym);
+	return append_line(root, line);
+}
+
+/*
+ * Creating, enabling and removing the global events is one step under an
+ * flock of kprobe_events: a journey ending must not remove the events
+ * another has just found and not yet enabled.
+ */
+static int kp_lock(const char *root)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/kprobe_events", root);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && flock(fd, LOCK_EX)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static void kp_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+static int kprobes_create_locked(const char *root)
+{
+	char path[512];
 	struct stat st;
 	size_t i;
 	int n = 0;
@@ -111,16 +159,26 @@ int kprobes_create(const char *root)
 		const char *def = kprobes[i].def;
 
 		snprintf(path, sizeof(path), "%s/events/%s/%s", root, KP_GROUP, kprobes[i].name);
-		if (stat(path, &st)) {
-			/* "p SYM args" -> "p:GROUP/NAME SYM args" */
-			snprintf(line, sizeof(line), "%c:%s/%s%s\n", def[0], KP_GROUP,
-				 kprobes[i].name, def + 1);
-			if (append_line(root, line) || stat(path, &st))
-				continue;
-		}
-		n++;
+		if (!stat(path, &st) || !kprobe_add(root, kprobes[i].name, def, false) ||
+		    (has_module(def) && !kprobe_add(root, kprobes[i].name, def, true)))
+			n++;
 	}
 	return n;
+}
+
+/* Create the kprobe events missing from @root; returns how many exist. */
+int kprobes_create(const char *root)
+{
+	int fd = kp_lock(root), n;
+
+	n = kprobes_create_locked(root);
+	kp_unlock(fd);
+	return n;
+}
+
+size_t kprobes_total(void)
+{
+	return ARRAY_SIZE(kprobes);
 }
 
 /* Enable the kprobe stations in the instance @inst; returns how many are on. */
@@ -128,10 +186,11 @@ int kprobes_start(const char *root, const char *inst)
 {
 	char path[512];
 	size_t i;
-	int on = 0;
+	int on = 0, lock;
 	FILE *f;
 
-	kprobes_create(root);
+	lock = kp_lock(root);
+	kprobes_create_locked(root);
 	for (i = 0; i < ARRAY_SIZE(kprobes); i++) {
 		snprintf(path, sizeof(path), "%s/events/%s/%s/enable", inst, KP_GROUP,
 			 kprobes[i].name);
@@ -143,6 +202,7 @@ int kprobes_start(const char *root, const char *inst)
 		else
 			fclose(f);
 	}
+	kp_unlock(lock);
 	return on;
 }
 
@@ -150,12 +210,14 @@ int kprobes_start(const char *root, const char *inst)
 void kprobes_stop(const char *root)
 {
 	char line[128];
+	int lock = kp_lock(root);
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(kprobes); i++) {
 		snprintf(line, sizeof(line), "-:%s/%s\n", KP_GROUP, kprobes[i].name);
 		append_line(root, line);
 	}
+	kp_unlock(lock);
 }
 
 bool is_kprobe_event(const struct tev *e)
@@ -211,9 +273,9 @@ static __u64 hex_field(const struct tev *e, const char *key)
 #define RULE_NS		1000000ULL	/* the rule's lookup follows at once */
 
 struct kp_cpu {
-	size_t tc[TC_DEPTH];		/* open classifications, innermost last */
+	/* open classifications, innermost last, each with the last filter tried */
+	struct { size_t ev, cls; } tc[TC_DEPTH];
 	size_t ntc;
-	size_t cls;			/* the latest filter tried, or -1 */
 	size_t rule;			/* the latest ip rule acted on, or -1 */
 };
 
@@ -278,6 +340,18 @@ static __u64 hashed_skb(struct rawmap *m, const struct tev *e)
 	return h ? *h : 0;
 }
 
+/* The ip rule @r is the one behind lookup @e: just before it, same table. */
+static bool rule_of_lookup(const struct tev *r, const struct tev *e)
+{
+	char tb[16];
+	unsigned int table;
+
+	if (e->t_ns < r->t_ns || e->t_ns - r->t_ns > RULE_NS ||
+	    sscanf(e->args, "table %u", &table) != 1 || !tev_field(r, "table", tb, sizeof(tb)))
+		return false;
+	return strtoul(tb, NULL, 10) == table;
+}
+
 int kprobe_prepass(struct tev_list *l)
 {
 	static struct kp_cpu cpus[MAX_CPUS];
@@ -291,7 +365,6 @@ int kprobe_prepass(struct tev_list *l)
 
 	for (i = 0; i < MAX_CPUS; i++) {
 		cpus[i].ntc = 0;
-		cpus[i].cls = (size_t)-1;
 		cpus[i].rule = (size_t)-1;
 	}
 	for (i = 0; i < l->n; i++) {
@@ -304,8 +377,12 @@ int kprobe_prepass(struct tev_list *l)
 		if (is_fib_event(e)) {
 			const struct tev *r = c->rule == (size_t)-1 ? NULL : &l->ev[c->rule];
 
+			/*
+			 * A rule whose action is no lookup (unreachable, a
+			 * missing table) leaves none: only this table's is it.
+			 */
 			c->rule = (size_t)-1;
-			if (!r || e->t_ns - r->t_ns > RULE_NS || e->done)
+			if (!r || e->done || !rule_of_lookup(r, e))
 				continue;
 			snprintf(buf, sizeof(buf), "rule=%s fwmark=%llx/%llx mark=%llx",
 				 tev_field(r, "pref", pref, sizeof(pref)) ?: "?",
@@ -319,7 +396,8 @@ int kprobe_prepass(struct tev_list *l)
 		}
 		if (!is_kprobe_event(e))
 			continue;
-		if (e->rawskb && !e->done)
+		/* as the raw address map grows (follow mode), so do the ties */
+		if (e->rawskb)
 			e->skb = hashed_skb(&map, e);
 		if (is_rule(e)) {
 			e->hide = true;
@@ -330,11 +408,12 @@ int kprobe_prepass(struct tev_list *l)
 				memmove(c->tc, c->tc + 1, (TC_DEPTH - 1) * sizeof(c->tc[0]));
 				c->ntc--;
 			}
-			c->tc[c->ntc++] = i;
-			c->cls = (size_t)-1;
+			c->tc[c->ntc].ev = i;
+			c->tc[c->ntc++].cls = (size_t)-1;
 		} else if (is_classifier(e)) {
 			e->hide = true;
-			c->cls = i;
+			if (c->ntc)
+				c->tc[c->ntc - 1].cls = i;
 		} else if (!strcmp(e->name, "kp_tc_ret")) {
 			const struct tev *open, *cls;
 
@@ -342,14 +421,13 @@ int kprobe_prepass(struct tev_list *l)
 				e->hide = true;
 				continue;
 			}
-			open = &l->ev[c->tc[--c->ntc]];
-			cls = c->cls != (size_t)-1 && c->cls > (size_t)(open - l->ev) ?
-			      &l->ev[c->cls] : NULL;
-			c->cls = (size_t)-1;
-			if (e->done)
-				continue;
+			c->ntc--;
+			open = &l->ev[c->tc[c->ntc].ev];
+			cls = c->tc[c->ntc].cls == (size_t)-1 ? NULL : &l->ev[c->tc[c->ntc].cls];
 			e->skb = open->skb;
 			memcpy(e->dev, open->dev, sizeof(e->dev));
+			if (e->done)
+				continue;
 			/* tcf_proto's prio holds the preference in its upper half */
 			if (cls && tev_field(cls, "kind", kind, sizeof(kind)) &&
 			    tev_field(cls, "pref", pref, sizeof(pref))) {
@@ -360,9 +438,6 @@ int kprobe_prepass(struct tev_list *l)
 			}
 			e->done = true;
 		} else if (is_send(e)) {
-			/* unmatched, a send is no station */
-			if (!e->done)
-				e->hide = true;
 			if (nsend == SEND_PEND) {
 				memmove(sends, sends + 1, (SEND_PEND - 1) * sizeof(sends[0]));
 				nsend--;
@@ -372,15 +447,18 @@ int kprobe_prepass(struct tev_list *l)
 			__u64 sk = hex_field(e, "sk");
 			size_t n = 0;
 
+			e->pair = 0;
 			for (k = 0; k < nsend; k++) {
 				struct tev *s = &l->ev[sends[k]];
 
-				if (e->t_ns - s->t_ns > SEND_NS)
+				bool before = s->t_ns <= e->t_ns;
+
+				/* too old: dropped; stamped later (another CPU): kept */
+				if (before && e->t_ns - s->t_ns > SEND_NS)
 					continue;
-				if (sk && e->skb && hex_field(s, "sk") == sk) {
+				if (sk && e->skb && before && hex_field(s, "sk") == sk) {
 					s->skb = e->skb;
-					s->hide = false;
-					s->done = true;
+					e->pair = sends[k] + 1;
 					sk = 0;
 					continue;
 				}

@@ -336,9 +336,12 @@ static bool kprobe_station(const struct tev *e, char *st, size_t stlen, char *de
 		}
 	}
 	if (!strcmp(e->name, "kp_udp_read")) {
+		/* a peek passes its length negated */
+		long n = atol(tev_field(e, "len", a, sizeof(a)) ?: "0");
+
 		snprintf(st, stlen, "socket");
-		snprintf(det, dlen, "%s bytes read by %s", tev_field(e, "len", a, sizeof(a)) ?: "?",
-			 e->task[0] ? e->task : "the application");
+		snprintf(det, dlen, "%ld bytes %s by %s", n < 0 ? -n : n,
+			 n < 0 ? "peeked at" : "read", e->task[0] ? e->task : "the application");
 	} else if (!strcmp(e->name, "kp_send") || !strcmp(e->name, "kp_send6")) {
 		snprintf(st, stlen, "socket send");
 		snprintf(det, dlen, "%s wrote %s bytes", e->task[0] ? e->task : "the application",
@@ -614,7 +617,8 @@ void fate(const struct journey *j, const struct packet *p, char *buf, size_t len
 			input = ns_of_event(e);
 			xdp = NULL;
 		} else if (!strcmp(e->name, "skb_copy_datagram_iovec") ||
-			   !strcmp(e->name, "kp_udp_read")) {
+			   (!strcmp(e->name, "kp_udp_read") &&
+			    atol(tev_field(e, "len", st, sizeof(st)) ?: "0") >= 0)) {
 			snprintf(buf, len, "delivered to a socket");
 			input = NULL;
 		} else if (!strcmp(e->name, "consume_skb") && input) {
