@@ -17,6 +17,7 @@
 # - a ping to an unreachable route dies at the router's routing station;
 # - with br_netfilter, the server's PREROUTING names the bridge port;
 # - IPv6: the rule and table 100 on the router, the bridge and transport;
+# - a classifier module reloaded while its probe is held: still a station;
 # - every kprobe event of the tool exists; held by another instance they
 #   outlive the journeys; once nothing else holds them a journey removes
 #   them as it ends.
@@ -27,7 +28,7 @@ require_root_vm
 require_nf
 
 DRV=pktpath_e1000
-PLAN=12
+PLAN=13
 ktap_plan $PLAN
 BRNF=
 trap 'trace_anchor_off; stop_servers; [ -n "$BRNF" ] && rmmod br_netfilter 2>/dev/null; nf_router_down' EXIT
@@ -36,6 +37,9 @@ if ! nf_router_up "$DRV"; then
 	fail_cases $PLAN "journey stations"
 	exit 1
 fi
+# cls_flower loaded before the anchor creates the probes: its probe must
+# survive the module's reload below.
+modprobe cls_flower 2>/dev/null
 trace_anchor_on
 if [ ! -d /sys/kernel/tracing/events/pktpath_journey ]; then
 	for _ in $(seq $PLAN); do ktap_skip "journey stations" "no kprobe events here"; done
@@ -148,6 +152,22 @@ ktap_check "routing: IPv6 too, ip rule 100 (fwmark 0x7) and table 100, through t
 d=$(detail_of "$J" "$REQ" "$NS_R $IF_RR" "tc egress")
 ktap_check "tc: the egress station names the filter that decided (flower pref 10) and its verdict (ok)" \
 	matches "$d" "^flower pref 10 -> ok$"
+# A module reloaded while its probe is held (the anchor): the probe names
+# its module, so the kernel arms it again (a bare symbol's would stay dead).
+if [ -e /sys/module/cls_flower/initstate ]; then
+	tc -n "$NS_R" qdisc del dev "$IF_RR" clsact
+	rmmod cls_flower
+	gone=$([ -d /sys/module/cls_flower ] && echo no || echo yes)
+	tc -n "$NS_R" qdisc add dev "$IF_RR" clsact
+	tc -n "$NS_R" filter add dev "$IF_RR" egress protocol ip pref 10 flower action pass
+	"$PKTPATH" journey -j proto icmp and host "$IP_S" -- \
+		ip netns exec "$NS_C" ping -c 1 -W 2 "$IP_S" >"$J6" 2>/dev/null
+	d=$(detail_of "$J6" "$REQ" "$NS_R $IF_RR" "tc egress")
+	ktap_check "tc: cls_flower unloaded (gone: $gone) and loaded again, the held probe still names the filter" \
+		matches "$d" "^flower pref 10 -> ok$"
+else
+	ktap_skip "tc: cls_flower reloaded, the held probe still names the filter" "cls_flower is built in"
+fi
 bridge_ok() {
 	local d d2
 	d=$(detail_of "$J" "$REQ" "$NS_S" bridge)

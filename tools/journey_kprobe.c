@@ -100,11 +100,7 @@ static int append_line(const char *root, const char *line)
 	return ret;
 }
 
-/*
- * "p [MOD:]SYM args" as the event GROUP/@name. A module's function is
- * first named alone (the module loaded, or built in), then with its
- * module, which the kernel accepts before the module loads.
- */
+/* Does the definition name a module ("p MOD:SYM args")? */
 static bool has_module(const char *def)
 {
 	const char *colon = strchr(def + 2, ':');
@@ -112,6 +108,29 @@ static bool has_module(const char *def)
 	return colon && colon < strchr(def + 2, ' ');
 }
 
+/*
+ * Is the probe's module a loaded module (not built in)? Then it is named
+ * with its module: the kernel arms such a probe again when the module is
+ * reloaded, not one named by the bare symbol.
+ */
+static bool module_loaded(const char *def)
+{
+	const char *m = def + 2;
+	char path[128];
+	struct stat st;
+
+	if (!has_module(def))
+		return false;
+	snprintf(path, sizeof(path), "/sys/module/%.*s/initstate", (int)(strchr(m, ':') - m), m);
+	return !stat(path, &st);
+}
+
+/*
+ * "p [MOD:]SYM args" as the event GROUP/@name, with or without MOD. A
+ * module's function is named with its module when the module is loaded;
+ * else alone first (built in), then with its module, which the kernel
+ * accepts before the module loads.
+ */
 static int kprobe_add(const char *root, const char *name, const char *def, bool with_mod)
 {
 	const char *sym = def + 2;
@@ -159,7 +178,9 @@ static int kprobes_create_locked(const char *root)
 		const char *def = kprobes[i].def;
 
 		snprintf(path, sizeof(path), "%s/events/%s/%s", root, KP_GROUP, kprobes[i].name);
-		if (!stat(path, &st) || !kprobe_add(root, kprobes[i].name, def, false) ||
+		if (!stat(path, &st) ||
+		    (module_loaded(def) && !kprobe_add(root, kprobes[i].name, def, true)) ||
+		    !kprobe_add(root, kprobes[i].name, def, false) ||
 		    (has_module(def) && !kprobe_add(root, kprobes[i].name, def, true)))
 			n++;
 	}
