@@ -208,6 +208,7 @@ int kprobes_start(const char *root, const char *inst)
 	char path[512];
 	size_t i;
 	int on = 0, lock;
+	bool ok;
 	FILE *f;
 
 	lock = kp_lock(root);
@@ -218,10 +219,9 @@ int kprobes_start(const char *root, const char *inst)
 		f = fopen(path, "w");
 		if (!f)
 			continue;
-		if (fputs("1", f) >= 0 && !fclose(f))
+		ok = fputs("1", f) >= 0;
+		if (!fclose(f) && ok)
 			on++;
-		else
-			fclose(f);
 	}
 	kp_unlock(lock);
 	return on;
