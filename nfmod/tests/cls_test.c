@@ -524,6 +524,9 @@ static void one_address_in_two(struct pp_rule *r)
 	}
 }
 
+/* kind r's rule count: its ranges are slots of the port space */
+static u32 ranges_n;
+
 /* The benchmark's kinds (qemu/guest/nf_bench.sh), as in make bench-nf. */
 static struct pp_rule *bench_rule(char kind, u32 i)
 {
@@ -538,6 +541,29 @@ static struct pp_rule *bench_rule(char kind, u32 i)
 	case 'a':
 		r->splen = 32;
 		r->saddr.ip = htonl(0xac100000 + i);
+		return r;
+	case 'r':
+		/*
+		 * make bench-nf's ranges: the bench's own subnet pair, udp,
+		 * rule i a range in the i-th of n slots over the ports, none
+		 * covering 5201 (selftests/nf_model.awk)
+		 */
+		r->match |= PP_M_DADDR | PP_M_PROTO | PP_M_DPORT;
+		r->splen = 24;
+		r->dplen = 24;
+		r->saddr.ip = htonl(0x0a010000);
+		r->daddr.ip = htonl(0x0a020000);
+		r->l4proto = IPPROTO_UDP;
+		{
+			u32 a = (u32)((u64)i * 65534 / ranges_n);
+			u32 b = (u32)((u64)(i + 1) * 65534 / ranges_n);
+			u32 w = b - a > 1 ? pick(b - a) : 0;
+
+			r->dport_min = a + 1 + (a + 1 >= 5201);
+			r->dport_max = a + w + 1 + (a + w + 1 >= 5201);
+			if (r->dport_min < 5201 && r->dport_max >= 5201)
+				r->dport_max = 5200;
+		}
 		return r;
 	case 'c':
 		r->match |= PP_M_DADDR | PP_M_PROTO | PP_M_DPORT;
@@ -635,10 +661,11 @@ static void test_flat(char kind, u32 n)
 	char what[96];
 	bool v6 = kind == 'e' || kind == 'w';
 
+	ranges_n = n;
 	for (i = 0; i < n; i++)
 		rules[i] = bench_rule(kind, i);
-	/* kind x: the bench's last rule accepts its client, 10.1.0.2 */
-	if (kind == 'x') {
+	/* kinds x, r: the bench's last rule accepts its client, 10.1.0.2 */
+	if (kind == 'x' || kind == 'r') {
 		rules[n - 1]->match = PP_M_SADDR;
 		rules[n - 1]->splen = 32;
 		rules[n - 1]->dplen = 0;
@@ -654,8 +681,8 @@ static void test_flat(char kind, u32 n)
 		struct pp_pkt pkt;
 
 		rnd_pkt(&pkt, v6);
-		/* kind x: the bench's UDP flow, 10.1.0.2 -> 10.2.0.2:5201 */
-		if (kind == 'x') {
+		/* kinds x, r: the bench's UDP flow, 10.1.0.2 -> 10.2.0.2:5201 */
+		if (kind == 'x' || kind == 'r') {
 			pkt.key.saddr.ip = htonl(0x0a010002);
 			pkt.key.daddr.ip = htonl(0x0a020002);
 			pkt.has_proto = true;
@@ -665,7 +692,7 @@ static void test_flat(char kind, u32 n)
 			pkt.key.dport = 5201;
 		}
 		/* also the bench's own flows, which no rule matches */
-		if (k & 1 && !v6) {
+		if (k & 1 && !v6 && kind != 'r') {
 			pkt.key.saddr.ip = htonl(0x0a000002);
 			pkt.key.daddr.ip = htonl(0x0a000102);
 		}
@@ -693,18 +720,18 @@ static void test_flat(char kind, u32 n)
 
 int main(int argc, char **argv)
 {
-	static const char kinds[] = "abcdmxe";
+	static const char kinds[] = "abcdmxre";
 	int i;
 
 	rnd_state = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x9e3779b97f4a7c15ULL;
 	for (i = 0; i < 6; i++)
 		strcpy(devs[i].name, ifnames[i]);
-	printf("TAP version 13\n1..%d\n", 3 + 15);
+	printf("TAP version 13\n1..%d\n", 3 + 17);
 	printf("# seed %#llx\n", (unsigned long long)rnd_state);
 	test_equivalence();
 	test_edits();
 	test_alloc_failures();
-	for (i = 0; i < 7; i++) {
+	for (i = 0; i < 8; i++) {
 		test_flat(kinds[i], 10000);
 		test_flat(kinds[i], 65536);
 	}
