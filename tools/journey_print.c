@@ -483,6 +483,14 @@ static void station(const struct tev *e, char *st, size_t stlen, char *where, si
 	}
 }
 
+static bool is_input_hook(const struct tev *e)
+{
+	char hook[16];
+
+	return !strcmp(e->name, "pktpath_nf_hook") &&
+	       tev_field(e, "hook", hook, sizeof(hook)) && !strcmp(hook, "input");
+}
+
 /* The namespace an event names, directly or by its device. */
 static const char *lane_direct(const struct tev *e)
 {
@@ -508,16 +516,21 @@ const char *lane_of(const struct journey *j, const struct packet *p, size_t i)
 
 	if (l[0])
 		return l;
+	/*
+	 * A socket read is where the packet was delivered: the host of its
+	 * last INPUT. (A raw or ICMP socket reads a clone, which may sit
+	 * where an earlier hop's skb was freed, or no event of ours named.)
+	 */
+	for (k = i; (!strcmp(e->name, "skb_copy_datagram_iovec") ||
+		     !strcmp(e->name, "kp_udp_read")) && k-- > 0;) {
+		const struct tev *o = &j->l.ev[p->ev[k]];
+
+		if (is_input_hook(o))
+			return lane_direct(o);
+	}
 	for (k = i; e->skb && k-- > 0;) {
 		const struct tev *o = &j->l.ev[p->ev[k]];
 
-		/*
-		 * A socket's clone may sit where an skb of an earlier hop was
-		 * freed: that one's place is not the socket's.
-		 */
-		if (o->skb == e->skb && !strcmp(e->name, "skb_copy_datagram_iovec") &&
-		    (!strcmp(o->name, "kfree_skb") || !strcmp(o->name, "consume_skb")))
-			break;
 		l = o->skb == e->skb ? lane_direct(o) : "";
 		if (l[0])
 			return l;
