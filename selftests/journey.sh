@@ -56,24 +56,6 @@ stations() {
 		.where + " " + .station' "$1"
 }
 
-# in_order FILE PATTERN...: the lines of FILE contain lines matching the
-# patterns in this order (other lines may come between).
-in_order() {
-	local file=$1 pat line
-	shift
-	pat=$1
-	while IFS= read -r line; do
-		if [ -n "$pat" ] && [[ "$line" =~ $pat ]]; then
-			shift
-			pat=${1:-}
-		fi
-	done <"$file"
-	[ -z "$pat" ] && return 0
-	ktap_diag "station '$pat' missing or out of order in:"
-	sed 's/^/#   /' "$file"
-	return 1
-}
-
 monotonic() {
 	jq -e '[.packets[].stations | [.[].t_us] as $t |
 		[range(1; $t | length) | $t[.] >= $t[. - 1]] | all] | all' "$1" >/dev/null

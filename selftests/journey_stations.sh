@@ -89,21 +89,6 @@ detail_of() {
 	jq -r --arg w "$3" --arg s "$4" "[.packets[] | select($2)][0].stations[] |
 		select((.where | startswith(\$w)) and .station == \$s) | .detail" "$1"
 }
-in_order() {
-	local file=$1 pat line
-	shift
-	pat=$1
-	while IFS= read -r line; do
-		if [ -n "$pat" ] && [[ "$line" =~ $pat ]]; then
-			shift
-			pat=${1:-}
-		fi
-	done <"$file"
-	[ -z "$pat" ] && return 0
-	ktap_diag "station '$pat' missing or out of order in:"
-	sed 's/^/#   /' "$file"
-	return 1
-}
 # matches TEXT REGEX: with a diagnostic when not.
 matches() {
 	echo "$1" | grep -Eq "$2" && return 0

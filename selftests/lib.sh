@@ -137,6 +137,25 @@ trace_anchor_off() {
 	return 0
 }
 
+# in_order FILE PATTERN...: the lines of FILE contain lines matching the
+# patterns in this order (other lines may come between); the journey
+# tests' check of a timeline's stations.
+in_order() {
+	local file=$1 pat line
+	shift
+	pat=$1
+	while IFS= read -r line; do
+		if [ -n "$pat" ] && [[ "$line" =~ $pat ]]; then
+			shift
+			pat=${1:-}
+		fi
+	done <"$file"
+	[ -z "$pat" ] && return 0
+	ktap_diag "station '$pat' missing or out of order in:"
+	sed 's/^/#   /' "$file"
+	return 1
+}
+
 # export_file PATH [NAME]: send a guest file to the host, which writes it
 # to the run's log directory as files/NAME (qemu/vm.sh), through this
 # job's output (the second serial port): base64 lines the host filters out.

@@ -171,6 +171,7 @@ int cmd_journey(int argc, char **argv, bool json);
 
 /* journey_join.c */
 int journey_join(struct journey *j);
+bool is_input(const struct tev *e);
 void journey_free(struct journey *j);
 void journey_reset(struct journey *j);
 

@@ -110,7 +110,8 @@ static bool late_xmit(const struct journey *j, size_t pk, const struct tev *e)
 	return p->n && e->t_ns - j->l.ev[p->ev[p->n - 1]].t_ns < 10000000ULL;
 }
 
-static bool is_input(const struct tev *e)
+/* A pktpath_nf INPUT hook event. */
+bool is_input(const struct tev *e)
 {
 	char hook[16];
 

@@ -483,14 +483,6 @@ static void station(const struct tev *e, char *st, size_t stlen, char *where, si
 	}
 }
 
-static bool is_input_hook(const struct tev *e)
-{
-	char hook[16];
-
-	return !strcmp(e->name, "pktpath_nf_hook") &&
-	       tev_field(e, "hook", hook, sizeof(hook)) && !strcmp(hook, "input");
-}
-
 /* The namespace an event names, directly or by its device. */
 static const char *lane_direct(const struct tev *e)
 {
@@ -525,7 +517,7 @@ const char *lane_of(const struct journey *j, const struct packet *p, size_t i)
 		     !strcmp(e->name, "kp_udp_read")) && k-- > 0;) {
 		const struct tev *o = &j->l.ev[p->ev[k]];
 
-		if (is_input_hook(o))
+		if (is_input(o))
 			return lane_direct(o);
 	}
 	for (k = i; e->skb && k-- > 0;) {
@@ -625,8 +617,7 @@ void fate(const struct journey *j, const struct packet *p, char *buf, size_t len
 	for (i = 0; i < p->n; i++) {
 		const struct tev *e = &j->l.ev[p->ev[i]];
 
-		if (!strcmp(e->name, "pktpath_nf_hook") &&
-		    tev_field(e, "hook", st, sizeof(st)) && !strcmp(st, "input")) {
+		if (is_input(e)) {
 			input = ns_of_event(e);
 			xdp = NULL;
 		} else if (!strcmp(e->name, "skb_copy_datagram_iovec") ||
