@@ -137,9 +137,10 @@ counters_agree() {
 
 # A stream of sends costs no interrupt: 2,000 UDP frames from A whose
 # source (192.0.2.1, TEST-NET-1) B cannot answer, so nothing comes back;
-# A's tx_packets moves by exactly 2,000 (every frame completed and
-# reclaimed) and its irqs by at most 2 (xmit reclaims; the TX-done
-# interrupt is on only while the queue waits for room).
+# A's tx_packets moves by 2,000 (every frame completed and reclaimed; +2
+# at most for the stack's own ND/ARP, seen once in CI) and its irqs by at
+# most 2 (xmit reclaims; the TX-done interrupt is on only while the queue
+# waits for room).
 tx_without_interrupts() {
 	local i i0 t0 i1 t1
 	i0=$(hw_stat irqs) t0=$(link_counter "$NS_A" "$IF_A" tx packets)
@@ -148,7 +149,7 @@ tx_without_interrupts() {
 	sleep 0.5
 	i1=$(hw_stat irqs) t1=$(link_counter "$NS_A" "$IF_A" tx packets)
 	ktap_diag "2000 frames sent: tx_packets +$((t1 - t0)), irqs +$((i1 - i0))"
-	[ $((t1 - t0)) = 2000 ] && [ $((i1 - i0)) -le 2 ]
+	[ $((t1 - t0)) -ge 2000 ] && [ $((t1 - t0)) -le 2002 ] && [ $((i1 - i0)) -le 2 ]
 }
 
 # rx-usecs 100 just set: it reads back and turned adaptive-rx off; turning
