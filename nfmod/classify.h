@@ -39,11 +39,25 @@ enum {
 	PP_NDIMS,
 };
 
+/*
+ * A node cuts one field in two at a value, or into equal cells (a run of
+ * sibling nodes indexed by the value's offset in the node's region): one
+ * step instead of eight where thousands of rules lie side by side in one
+ * field, such as port ranges.
+ *
+ * In two: v[dim] < split goes to node a, the rest to node b.
+ * In cells: split is the region's first value, a the first cell's node,
+ * b the number of cells, shift the log2 of a cell's width.
+ * A leaf: its rules are b entries of ents from a.
+ */
 struct pp_node {
-	u32 split;	/* inner: v[dim] < split goes to a, the rest to b */
-	u32 a, b;	/* inner: the children; leaf: first entry, count */
-	u8 dim;		/* PP_NDIMS: a leaf */
+	u32 split;
+	u32 a, b;
+	u8 dim;		/* PP_NDIMS: a leaf; | PP_NODE_CELLS: cells */
+	u8 shift;
 };
+
+#define PP_NODE_CELLS	0x80
 
 /*
  * Rules are grouped by which addresses they restrict (none, the source,

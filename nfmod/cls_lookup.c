@@ -46,9 +46,17 @@ static void pp_cls_descend(const struct pp_tree *t, struct pp_cls_iter *it)
 	for (r = 0; r < t->nroots; r++) {
 		const struct pp_node *nd = &t->nodes[r];
 
-		while (nd->dim != PP_NDIMS)
-			nd = &t->nodes[it->v[nd->dim] < nd->split ?
-				       nd->a : nd->b];
+		while (nd->dim != PP_NDIMS) {
+			u32 x = it->v[nd->dim & ~PP_NODE_CELLS], c;
+
+			if (!(nd->dim & PP_NODE_CELLS)) {
+				nd = &t->nodes[x < nd->split ? nd->a : nd->b];
+				continue;
+			}
+			/* x lies in the node's region: the clamp is a guard */
+			c = (x - nd->split) >> nd->shift;
+			nd = &t->nodes[nd->a + min(c, nd->b - 1)];
+		}
 		it->leaf[r] = &t->ents[nd->a];
 		it->nleaf[r] = nd->b;
 		it->li[r] = 0;

@@ -26,6 +26,9 @@
 
 #define PP_TREE_LEAF	4	/* rules a leaf may hold without a cut */
 #define PP_TREE_DEPTH	48
+/* cells: at most 256 (a 4 KiB run of nodes), a quarter of the rules */
+#define PP_TREE_CELLS	256
+#define PP_TREE_CELLS_MIN	64	/* rules a node needs to be cut in cells */
 /* leaf entries allowed per rule, plus a little */
 #define PP_TREE_BUDGET(n)	(8 * (u64)(n) + 1024)
 
@@ -51,6 +54,7 @@ struct pp_builder {
 	u32 ncap;		/* nodes and pend allocated */
 	u32 ecap;		/* ents allocated */
 	u32 *pts;		/* scratch: two range ends per rule */
+	int *cells;		/* scratch: rules per cell, PP_TREE_CELLS + 1 */
 	u64 held;		/* entries in pending lists and leaves */
 	u64 budget;
 };
@@ -215,10 +219,14 @@ static u32 pp_select(u32 *v, u32 n, u32 k)
 	return v[k];
 }
 
+/* A cut in two (ncells 0) or in cells; ents: the children's entries. */
 struct pp_cut {
 	u32 dim;
 	u32 split;
 	u32 nl, nr;
+	u32 ncells;
+	u32 shift;
+	u64 ents;
 };
 
 /* A rule's range in one field, clamped to a node's region. */
@@ -273,12 +281,80 @@ static bool pp_empty_cut(struct pp_builder *b, const struct pp_pend *p,
 				cut->split = reach > rlo ? reach : next;
 				cut->nl = i;
 				cut->nr = p->n - i;
+				cut->ncells = 0;
+				cut->ents = p->n;
 			}
 			if (i < p->n)
 				reach = max(reach, (u64)sp[i].hi + 1);
 		}
 	}
 	return most;
+}
+
+/* A rule's range in field @d as cells of @c's width from @rlo. */
+static void pp_cell_span(const struct pp_box *x, unsigned int d, u32 rlo,
+			 u32 rhi, u32 shift, u32 *first, u32 *last)
+{
+	*first = (max(x->lo[d], rlo) - rlo) >> shift;
+	*last = (min(x->hi[d], rhi) - rlo) >> shift;
+}
+
+/*
+ * A cut in equal cells (HiCuts): worth it where many rules lie side by
+ * side in one field (thousands of port ranges in one subnet pair), which
+ * cuts in two would take eight levels or more to tell apart. Taken when
+ * its fullest cell holds an eighth of the node's rules at most and it
+ * copies half of them at most; never more cells than a quarter of the
+ * rules, so nodes grow with the entries they lead to.
+ */
+static bool pp_cells_cut(struct pp_builder *b, const struct pp_pend *p,
+			 struct pp_cut *best)
+{
+	u32 maxc = min_t(u32, PP_TREE_CELLS, p->n / 4), a, i;
+	bool found = false;
+
+	if (p->n < PP_TREE_CELLS_MIN)
+		return false;
+	maxc = rounddown_pow_of_two(maxc);
+	for (a = 0; a < b->nact; a++) {
+		unsigned int d = b->act[a];
+		u32 rlo = p->region.lo[d], rhi = p->region.hi[d];
+		u64 w = (u64)rhi - rlo + 1, ents = 0;
+		u32 wb = fls64(w - 1), lg = ilog2(maxc), shift, ncells;
+		u32 first, last, most = 0;
+		int run = 0;
+
+		shift = wb > lg ? wb - lg : 0;
+		ncells = (u32)((w - 1) >> shift) + 1;
+		if (ncells < 8)
+			continue;
+		memset(b->cells, 0, (ncells + 1) * sizeof(*b->cells));
+		for (i = 0; i < p->n; i++) {
+			pp_cell_span(&b->boxes[p->list[i]], d, rlo, rhi, shift,
+				     &first, &last);
+			b->cells[first]++;
+			b->cells[last + 1]--;
+			ents += last - first + 1;
+		}
+		for (i = 0; i < ncells; i++) {
+			run += b->cells[i];
+			most = max_t(u32, most, run);
+		}
+		if (8 * most > p->n || 2 * ents > 3 * (u64)p->n)
+			continue;
+		if (found && (most > best->nl ||
+			      (most == best->nl && ents >= best->ents)))
+			continue;
+		found = true;
+		best->dim = d;
+		best->split = rlo;
+		best->nl = most;
+		best->nr = 0;
+		best->ncells = ncells;
+		best->shift = shift;
+		best->ents = ents;
+	}
+	return found;
 }
 
 /* The best cut of @p, or false when no field separates its rules. */
@@ -288,7 +364,7 @@ static bool pp_choose_cut(struct pp_builder *b, const struct pp_pend *p,
 	bool found = false;
 	u32 a;
 
-	if (pp_empty_cut(b, p, best))
+	if (pp_empty_cut(b, p, best) || pp_cells_cut(b, p, best))
 		return true;
 
 	for (a = 0; a < b->nact; a++) {
@@ -327,21 +403,23 @@ static bool pp_choose_cut(struct pp_builder *b, const struct pp_pend *p,
 		best->split = m;
 		best->nl = nl;
 		best->nr = nr;
+		best->ncells = 0;
+		best->ents = nl + nr;
 	}
 	return found;
 }
 
-/* Room for two more nodes. */
-static int pp_grow_nodes(struct pp_builder *b)
+/* Room for @k more nodes. */
+static int pp_grow_nodes(struct pp_builder *b, u32 k)
 {
 	struct pp_tree *t = b->t;
 	struct pp_node *nodes;
 	struct pp_pend *pend;
 	u32 cap;
 
-	if (t->nnodes + 2 <= b->ncap)
+	if (t->nnodes + k <= b->ncap)
 		return 0;
-	cap = max(2 * b->ncap, 64U);
+	cap = max3(2 * b->ncap, t->nnodes + k, 64U);
 	nodes = kvmalloc_array(cap, sizeof(*nodes), GFP_KERNEL_ACCOUNT);
 	pend = kvmalloc_array(cap, sizeof(*pend), GFP_KERNEL_ACCOUNT);
 	if (!nodes || !pend) {
@@ -382,6 +460,7 @@ static int pp_make_leaf(struct pp_builder *b, u32 q)
 	if (p->n)	/* an empty leaf may come before any entry */
 		memcpy(t->ents + t->nents, p->list, p->n * sizeof(u32));
 	t->nodes[q].dim = PP_NDIMS;
+	t->nodes[q].shift = 0;
 	t->nodes[q].a = t->nents;
 	t->nodes[q].b = p->n;
 	t->nents += p->n;
@@ -399,7 +478,7 @@ static int pp_cut_node(struct pp_builder *b, u32 q, const struct pp_cut *c)
 	u32 i, cl = t->nnodes;
 	int err;
 
-	err = pp_grow_nodes(b);
+	err = pp_grow_nodes(b, 2);
 	if (err)
 		return err;
 	p = &b->pend[q];
@@ -432,10 +511,69 @@ static int pp_cut_node(struct pp_builder *b, u32 q, const struct pp_cut *c)
 	r->region.lo[c->dim] = c->split;
 	t->nnodes += 2;
 	t->nodes[q].dim = c->dim;
+	t->nodes[q].shift = 0;
 	t->nodes[q].split = c->split;
 	t->nodes[q].a = cl;
 	t->nodes[q].b = cl + 1;
 	b->held = b->held + l->n + r->n - p->n;
+	kvfree(p->list);
+	p->list = NULL;
+	return 0;
+}
+
+/* Node @q cut in cells: a run of children, one for each (classify.h). */
+static int pp_cells_node(struct pp_builder *b, u32 q, const struct pp_cut *c)
+{
+	struct pp_tree *t = b->t;
+	u32 i, k, first, last, cl = t->nnodes;
+	struct pp_pend *p;
+	int err;
+
+	err = pp_grow_nodes(b, c->ncells);
+	if (err)
+		return err;
+	p = &b->pend[q];
+	memset(b->cells, 0, (c->ncells + 1) * sizeof(*b->cells));
+	for (i = 0; i < p->n; i++) {
+		pp_cell_span(&b->boxes[p->list[i]], c->dim, c->split,
+			     p->region.hi[c->dim], c->shift, &first, &last);
+		for (k = first; k <= last; k++)
+			b->cells[k]++;
+	}
+	for (k = 0; k < c->ncells; k++) {
+		struct pp_pend *ch = &b->pend[cl + k];
+		u64 lo = c->split + ((u64)k << c->shift);
+
+		ch->list = kvmalloc_array(max(b->cells[k], 1), sizeof(u32),
+					  GFP_KERNEL_ACCOUNT);
+		if (!ch->list) {
+			while (k--)
+				kvfree(b->pend[cl + k].list);
+			return -ENOMEM;
+		}
+		ch->n = 0;
+		ch->depth = p->depth + 1;
+		ch->region = p->region;
+		ch->region.lo[c->dim] = lo;
+		ch->region.hi[c->dim] = min_t(u64, lo + BIT_ULL(c->shift) - 1,
+					      p->region.hi[c->dim]);
+	}
+	for (i = 0; i < p->n; i++) {
+		pp_cell_span(&b->boxes[p->list[i]], c->dim, c->split,
+			     p->region.hi[c->dim], c->shift, &first, &last);
+		for (k = first; k <= last; k++) {
+			struct pp_pend *ch = &b->pend[cl + k];
+
+			ch->list[ch->n++] = p->list[i];
+		}
+	}
+	t->nnodes += c->ncells;
+	t->nodes[q].dim = c->dim | PP_NODE_CELLS;
+	t->nodes[q].shift = c->shift;
+	t->nodes[q].split = c->split;
+	t->nodes[q].a = cl;
+	t->nodes[q].b = c->ncells;
+	b->held = b->held + c->ents - p->n;
 	kvfree(p->list);
 	p->list = NULL;
 	return 0;
@@ -454,8 +592,9 @@ static int pp_tree_grow(struct pp_builder *b)
 
 		if (p->n > PP_TREE_LEAF && p->depth < PP_TREE_DEPTH &&
 		    pp_choose_cut(b, p, &c) &&
-		    b->held + c.nl + c.nr - p->n <= b->budget)
-			err = pp_cut_node(b, q, &c);
+		    b->held + c.ents - p->n <= b->budget)
+			err = c.ncells ? pp_cells_node(b, q, &c) :
+					 pp_cut_node(b, q, &c);
 		else
 			err = pp_make_leaf(b, q);
 		if (err)
@@ -472,6 +611,7 @@ static void pp_builder_free(struct pp_builder *b)
 	for (q = 0; b->pend && q < b->t->nnodes; q++)
 		kvfree(b->pend[q].list);
 	kvfree(b->pend);
+	kfree(b->cells);
 	kvfree(b->pts);
 	kvfree(b->boxes);
 }
@@ -495,7 +635,9 @@ static int pp_tree_root(struct pp_builder *b, struct pp_rule *const *rules,
 
 	b->boxes = kvmalloc_array(n, sizeof(*b->boxes), GFP_KERNEL_ACCOUNT);
 	b->pts = kvmalloc_array(n, 2 * sizeof(u32), GFP_KERNEL_ACCOUNT);
-	if (!b->boxes || !b->pts)
+	b->cells = kmalloc_array(PP_TREE_CELLS + 1, sizeof(*b->cells),
+				 GFP_KERNEL_ACCOUNT);
+	if (!b->boxes || !b->pts || !b->cells)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		pp_rule_box(t, rules[i], &b->boxes[i]);
@@ -507,7 +649,7 @@ static int pp_tree_root(struct pp_builder *b, struct pp_rule *const *rules,
 				b->act[b->nact++] = d;
 				break;
 			}
-	err = pp_grow_nodes(b);		/* 64 nodes: room for every root */
+	err = pp_grow_nodes(b, PP_CLS_GROUPS);	/* a root for each group */
 	if (err)
 		return err;
 	for (g = 0; g < PP_CLS_GROUPS; g++) {

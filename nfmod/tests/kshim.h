@@ -30,6 +30,12 @@ typedef uint16_t __be16;
 #define min(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a < _b ? _a : _b; })
 #define max(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a > _b ? _a : _b; })
 #define max3(a, b, c)	max(max(a, b), c)
+#define min_t(t, a, b)	min((t)(a), (t)(b))
+#define max_t(t, a, b)	max((t)(a), (t)(b))
+#define BIT_ULL(n)	(1ULL << (n))
+#define fls64(x)	((x) ? 64 - __builtin_clzll(x) : 0)
+#define ilog2(x)	(63 - __builtin_clzll(x))
+#define rounddown_pow_of_two(x)	(1UL << ilog2(x))
 #define swap(a, b)	do { __typeof__(a) _t = (a); (a) = (b); (b) = _t; } while (0)
 #define __ffs(x)	((unsigned long)__builtin_ctz(x))
 #define __fls(x)	((unsigned long)(31 - __builtin_clz(x)))
@@ -64,6 +70,11 @@ void *shim_alloc(size_t size, bool zero);
 void shim_free(void *p);
 
 static inline void *kvmalloc_array(size_t n, size_t size, int gfp)
+{
+	return shim_alloc(n * size, false);
+}
+
+static inline void *kmalloc_array(size_t n, size_t size, int gfp)
 {
 	return shim_alloc(n * size, false);
 }
