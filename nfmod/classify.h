@@ -41,13 +41,13 @@ enum {
 
 /*
  * A node cuts one field in two at a value, or into equal cells (a run of
- * sibling nodes indexed by the value's offset in the node's region): one
- * step instead of eight where thousands of rules lie side by side in one
+ * sibling nodes indexed by the value's offset from a base): one step
+ * instead of eight where thousands of rules lie side by side in one
  * field, such as port ranges.
  *
  * In two: v[dim] < split goes to node a, the rest to node b.
- * In cells: split is the region's first value, a the first cell's node,
- * b the number of cells, shift the log2 of a cell's width.
+ * In cells: b cells of 2^shift values from split, the first one's node
+ * a; values below split fall in the first, those past the end in the last.
  * A leaf: its rules are b entries of ents from a.
  */
 struct pp_node {
@@ -58,6 +58,12 @@ struct pp_node {
 };
 
 #define PP_NODE_CELLS	0x80
+
+/* The cell of @v in a node cut in cells: the first and last are open-ended. */
+static inline u32 pp_cell_of(const struct pp_node *nd, u32 v)
+{
+	return v < nd->split ? 0 : min((v - nd->split) >> nd->shift, nd->b - 1);
+}
 
 /*
  * Rules are grouped by which addresses they restrict (none, the source,

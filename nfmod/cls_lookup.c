@@ -47,15 +47,13 @@ static void pp_cls_descend(const struct pp_tree *t, struct pp_cls_iter *it)
 		const struct pp_node *nd = &t->nodes[r];
 
 		while (nd->dim != PP_NDIMS) {
-			u32 x = it->v[nd->dim & ~PP_NODE_CELLS], c;
+			u32 x = it->v[nd->dim & ~PP_NODE_CELLS];
 
 			if (!(nd->dim & PP_NODE_CELLS)) {
 				nd = &t->nodes[x < nd->split ? nd->a : nd->b];
 				continue;
 			}
-			/* x lies in the node's region: the clamp is a guard */
-			c = (x - nd->split) >> nd->shift;
-			nd = &t->nodes[nd->a + min(c, nd->b - 1)];
+			nd = &t->nodes[nd->a + pp_cell_of(nd, x)];
 		}
 		it->leaf[r] = &t->ents[nd->a];
 		it->nleaf[r] = nd->b;

@@ -291,21 +291,55 @@ static bool pp_empty_cut(struct pp_builder *b, const struct pp_pend *p,
 	return most;
 }
 
-/* A rule's range in field @d as cells of @c's width from @rlo. */
-static void pp_cell_span(const struct pp_box *x, unsigned int d, u32 rlo,
-			 u32 rhi, u32 shift, u32 *first, u32 *last)
+/* The cells of @x's range in field @d, clamped to the node's region. */
+static void pp_cell_span(const struct pp_box *x, const struct pp_pend *p,
+			 const struct pp_node *nd, unsigned int d, u32 *first,
+			 u32 *last)
 {
-	*first = (max(x->lo[d], rlo) - rlo) >> shift;
-	*last = (min(x->hi[d], rhi) - rlo) >> shift;
+	*first = pp_cell_of(nd, max(x->lo[d], p->region.lo[d]));
+	*last = pp_cell_of(nd, min(x->hi[d], p->region.hi[d]));
+}
+
+/*
+ * The stretch of field @d where @p's rules begin and end, as cells of at
+ * most @maxc: @nd's base, shift and count (classify.h). Below the base
+ * and past the last cell every value meets the same rules.
+ */
+static bool pp_cells_frame(struct pp_builder *b, const struct pp_pend *p,
+			   unsigned int d, u32 maxc, struct pp_node *nd)
+{
+	u32 rlo = p->region.lo[d], rhi = p->region.hi[d], i, wb;
+	u64 lo = U64_MAX, hi = 0, w;
+
+	for (i = 0; i < p->n; i++) {
+		const struct pp_box *x = &b->boxes[p->list[i]];
+
+		if (x->lo[d] > rlo) {
+			lo = min_t(u64, lo, x->lo[d]);
+			hi = max_t(u64, hi, x->lo[d]);
+		}
+		if (x->hi[d] < rhi) {
+			lo = min_t(u64, lo, (u64)x->hi[d] + 1);
+			hi = max_t(u64, hi, (u64)x->hi[d] + 1);
+		}
+	}
+	if (lo >= hi)
+		return false;
+	w = hi - lo;
+	wb = fls64(w - 1);
+	nd->shift = wb > ilog2(maxc) ? wb - ilog2(maxc) : 0;
+	nd->split = lo;
+	nd->b = (u32)((w - 1) >> nd->shift) + 1;
+	return nd->b >= 8;
 }
 
 /*
  * A cut in equal cells (HiCuts): worth it where many rules lie side by
  * side in one field (thousands of port ranges in one subnet pair), which
  * cuts in two would take eight levels or more to tell apart. Taken when
- * its fullest cell holds an eighth of the node's rules at most and it
- * copies half of them at most; never more cells than a quarter of the
- * rules, so nodes grow with the entries they lead to.
+ * its fullest cell holds an eighth of the node's rules at most and the
+ * cells hold twice its rules at most; never more cells than a quarter of
+ * the rules, so nodes grow with the entries they lead to.
  */
 static bool pp_cells_cut(struct pp_builder *b, const struct pp_pend *p,
 			 struct pp_cut *best)
@@ -318,40 +352,37 @@ static bool pp_cells_cut(struct pp_builder *b, const struct pp_pend *p,
 	maxc = rounddown_pow_of_two(maxc);
 	for (a = 0; a < b->nact; a++) {
 		unsigned int d = b->act[a];
-		u32 rlo = p->region.lo[d], rhi = p->region.hi[d];
-		u64 w = (u64)rhi - rlo + 1, ents = 0;
-		u32 wb = fls64(w - 1), lg = ilog2(maxc), shift, ncells;
 		u32 first, last, most = 0;
+		struct pp_node nd;
+		u64 ents = 0;
 		int run = 0;
 
-		shift = wb > lg ? wb - lg : 0;
-		ncells = (u32)((w - 1) >> shift) + 1;
-		if (ncells < 8)
+		if (!pp_cells_frame(b, p, d, maxc, &nd))
 			continue;
-		memset(b->cells, 0, (ncells + 1) * sizeof(*b->cells));
+		memset(b->cells, 0, (nd.b + 1) * sizeof(*b->cells));
 		for (i = 0; i < p->n; i++) {
-			pp_cell_span(&b->boxes[p->list[i]], d, rlo, rhi, shift,
-				     &first, &last);
+			pp_cell_span(&b->boxes[p->list[i]], p, &nd, d, &first,
+				     &last);
 			b->cells[first]++;
 			b->cells[last + 1]--;
 			ents += last - first + 1;
 		}
-		for (i = 0; i < ncells; i++) {
+		for (i = 0; i < nd.b; i++) {
 			run += b->cells[i];
 			most = max_t(u32, most, run);
 		}
-		if (8 * most > p->n || 2 * ents > 3 * (u64)p->n)
+		if (8 * most > p->n || ents > 2 * (u64)p->n)
 			continue;
 		if (found && (most > best->nl ||
 			      (most == best->nl && ents >= best->ents)))
 			continue;
 		found = true;
 		best->dim = d;
-		best->split = rlo;
+		best->split = nd.split;
 		best->nl = most;
 		best->nr = 0;
-		best->ncells = ncells;
-		best->shift = shift;
+		best->ncells = nd.b;
+		best->shift = nd.shift;
 		best->ents = ents;
 	}
 	return found;
@@ -524,6 +555,9 @@ static int pp_cut_node(struct pp_builder *b, u32 q, const struct pp_cut *c)
 /* Node @q cut in cells: a run of children, one for each (classify.h). */
 static int pp_cells_node(struct pp_builder *b, u32 q, const struct pp_cut *c)
 {
+	struct pp_node nd = {
+		.split = c->split, .b = c->ncells, .shift = c->shift,
+	};
 	struct pp_tree *t = b->t;
 	u32 i, k, first, last, cl = t->nnodes;
 	struct pp_pend *p;
@@ -535,8 +569,8 @@ static int pp_cells_node(struct pp_builder *b, u32 q, const struct pp_cut *c)
 	p = &b->pend[q];
 	memset(b->cells, 0, (c->ncells + 1) * sizeof(*b->cells));
 	for (i = 0; i < p->n; i++) {
-		pp_cell_span(&b->boxes[p->list[i]], c->dim, c->split,
-			     p->region.hi[c->dim], c->shift, &first, &last);
+		pp_cell_span(&b->boxes[p->list[i]], p, &nd, c->dim, &first,
+			     &last);
 		for (k = first; k <= last; k++)
 			b->cells[k]++;
 	}
@@ -554,13 +588,14 @@ static int pp_cells_node(struct pp_builder *b, u32 q, const struct pp_cut *c)
 		ch->n = 0;
 		ch->depth = p->depth + 1;
 		ch->region = p->region;
-		ch->region.lo[c->dim] = lo;
-		ch->region.hi[c->dim] = min_t(u64, lo + BIT_ULL(c->shift) - 1,
-					      p->region.hi[c->dim]);
+		if (k)
+			ch->region.lo[c->dim] = lo;
+		if (k + 1 < c->ncells)
+			ch->region.hi[c->dim] = lo + BIT_ULL(c->shift) - 1;
 	}
 	for (i = 0; i < p->n; i++) {
-		pp_cell_span(&b->boxes[p->list[i]], c->dim, c->split,
-			     p->region.hi[c->dim], c->shift, &first, &last);
+		pp_cell_span(&b->boxes[p->list[i]], p, &nd, c->dim, &first,
+			     &last);
 		for (k = first; k <= last; k++) {
 			struct pp_pend *ch = &b->pend[cl + k];
 

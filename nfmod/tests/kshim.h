@@ -33,6 +33,7 @@ typedef uint16_t __be16;
 #define min_t(t, a, b)	min((t)(a), (t)(b))
 #define max_t(t, a, b)	max((t)(a), (t)(b))
 #define BIT_ULL(n)	(1ULL << (n))
+#define U64_MAX		(~0ULL)
 #define fls64(x)	((x) ? 64 - __builtin_clzll(x) : 0)
 #define ilog2(x)	(63 - __builtin_clzll(x))
 #define rounddown_pow_of_two(x)	(1UL << ilog2(x))
