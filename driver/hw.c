@@ -46,6 +46,8 @@ int e1k_hw_reset(struct e1k_adapter *adapter)
 	/* The reset re-reads the EEPROM on real parts; give it time. */
 	usleep_range(1000, 2000);
 
+	if (adapter->family->quiesce)
+		adapter->family->quiesce(adapter);
 	e1k_wr32(adapter, E1K_IMC, E1K_INT_ALL);
 	e1k_rd32(adapter, E1K_ICR);
 	return err;
@@ -308,13 +310,14 @@ out:
 static int e1k_hw_eerd(struct e1k_adapter *adapter, unsigned int word,
 		       u16 *data)
 {
+	const struct e1k_family *fam = adapter->family;
 	u32 val;
 	int err;
 
 	e1k_wr32(adapter, E1K_EERD,
-		 (word << E1K_EERD_ADDR_SHIFT) | E1K_EERD_START);
+		 (word << fam->eerd_addr_shift) | E1K_EERD_START);
 	err = readl_poll_timeout(adapter->hw_addr + E1K_EERD, val,
-				 val & E1K_EERD_DONE, 5, 10000);
+				 val & fam->eerd_done, 5, 10000);
 	if (err)
 		return err;
 	*data = val >> E1K_EERD_DATA_SHIFT;

@@ -9,14 +9,32 @@
 
 #include "pktpath_e1000.h"
 
+enum { E1K_FAMILY_8254X, E1K_FAMILY_82574 };
+
+static const struct e1k_family e1k_families[] = {
+	[E1K_FAMILY_8254X] = {
+		.name = "8254x",
+		.eerd_done = E1K_EERD_DONE,
+		.eerd_addr_shift = E1K_EERD_ADDR_SHIFT,
+	},
+	[E1K_FAMILY_82574] = {
+		.name = "82574L",
+		.eerd_done = E1K_EERD_DONE_82574,
+		.eerd_addr_shift = E1K_EERD_ADDR_SHIFT_82574,
+		.quiesce = e1k_82574_quiesce,
+	},
+};
+
 static const struct pci_device_id e1k_pci_tbl[] = {
 	/*
 	 * Only what QEMU emulates and the tests cover: the real 82544EI
 	 * (0x1008) needs errata handling this driver does not have.
 	 */
-	{ PCI_VDEVICE(INTEL, 0x100e) },	/* 82540EM: QEMU -device e1000 */
-	{ PCI_VDEVICE(INTEL, 0x100c) },	/* 82544GC: QEMU e1000-82544gc */
-	{ PCI_VDEVICE(INTEL, 0x100f) },	/* 82545EM: e1000-82545em */
+	{ PCI_VDEVICE(INTEL, 0x100e), E1K_FAMILY_8254X }, /* 82540EM: e1000 */
+	{ PCI_VDEVICE(INTEL, 0x100c), E1K_FAMILY_8254X }, /* e1000-82544gc */
+	{ PCI_VDEVICE(INTEL, 0x100f), E1K_FAMILY_8254X }, /* e1000-82545em */
+	/* 82574L: e1000e, one queue pair and INTx here */
+	{ PCI_VDEVICE(INTEL, 0x10d3), E1K_FAMILY_82574 },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, e1k_pci_tbl);
@@ -494,6 +512,7 @@ static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	adapter = netdev_priv(netdev);
 	adapter->netdev = netdev;
 	adapter->pdev = pdev;
+	adapter->family = &e1k_families[ent->driver_data];
 	adapter->msg_enable = netif_msg_init(debug, E1K_MSG_DEFAULT);
 	adapter->tx_ring_count = E1K_DEFAULT_TXD;
 	adapter->rx_ring_count = E1K_DEFAULT_RXD;
@@ -527,9 +546,18 @@ static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 		goto err_reset;
 
 	e1k_init_mac_addr(adapter);
-	/* QEMU's counters (stats.c) and TX completion (tx.c) differ. */
+	/*
+	 * QEMU's models complete TX at the TDT write (tx.c), and its 8254x
+	 * keeps some counters as plain registers (stats.c). Its 8254x
+	 * carries QEMU's subsystem vendor; its 82574L Intel's with
+	 * subsystem device 0, which no real board has.
+	 */
 	adapter->qemu_device = pdev->subsystem_vendor ==
-			       PCI_SUBVENDOR_ID_REDHAT_QUMRANET;
+			       PCI_SUBVENDOR_ID_REDHAT_QUMRANET ||
+			       (ent->driver_data == E1K_FAMILY_82574 &&
+				!pdev->subsystem_device);
+	adapter->plain_counters = adapter->qemu_device &&
+				  ent->driver_data == E1K_FAMILY_8254X;
 	e1k_stats_init(adapter);
 	if (!e1k_hw_read_phy(adapter, E1K_PHY_ID1, &id1) &&
 	    !e1k_hw_read_phy(adapter, E1K_PHY_ID2, &id2))
@@ -541,8 +569,9 @@ static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 		goto err_register;
 
 	e1k_debugfs_add(adapter);
-	netdev_info(netdev, "Intel 8254x %04x:%04x at %pR, PHY %08x, MAC %pM\n",
-		    pdev->vendor, pdev->device, &pdev->resource[0],
+	netdev_info(netdev, "Intel %s %04x:%04x at %pR, PHY %08x, MAC %pM\n",
+		    adapter->family->name, pdev->vendor, pdev->device,
+		    &pdev->resource[0],
 		    adapter->phy_id, netdev->dev_addr);
 	return 0;
 

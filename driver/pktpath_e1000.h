@@ -111,6 +111,22 @@
 #define E1K_TX_HANG_TIME	(12 * HZ)
 #define E1K_TX_TIMEOUT		(5 * HZ)
 
+/*
+ * What differs between the two families QEMU emulates: the 8254x (e1000,
+ * e1000-82544gc, e1000-82545em) and the 82574L (e1000e). Both keep the
+ * 8254x register layout, rings and descriptors used here; the 82574L
+ * reads its EEPROM through another EERD layout.
+ */
+struct e1k_adapter;
+
+struct e1k_family {
+	const char *name;
+	u32 eerd_done;
+	u8 eerd_addr_shift;
+	/* after CTRL.RST: clear what the family's other modes left */
+	void (*quiesce)(struct e1k_adapter *adapter);
+};
+
 /* adapter->state bits */
 enum e1k_state {
 	E1K_STATE_DOWN,		/* rings, IRQ or NAPI not usable */
@@ -288,6 +304,7 @@ enum e1k_hw_stat {
 struct e1k_adapter {
 	struct net_device *netdev;
 	struct pci_dev *pdev;
+	const struct e1k_family *family;
 	u8 __iomem *hw_addr;
 	unsigned long state;
 	u32 msg_enable;
@@ -315,7 +332,8 @@ struct e1k_adapter {
 	spinlock_t stats_lock;
 	u64 hw_stats[E1K_HS_NUM];
 	u32 hw_last[E1K_HS_NUM];	/* plain counters' last reading */
-	bool qemu_device;		/* subsystem 1af4: QEMU counters, TX */
+	bool qemu_device;		/* QEMU's model: TX done at TDT (tx.c) */
+	bool plain_counters;		/* QEMU's 8254x: some never clear */
 
 	u64 irqs;			/* written by the ISR only */
 	u32 test_icr;			/* causes the ISR saw while down */
@@ -373,6 +391,9 @@ void e1k_hw_set_vlan_strip(struct e1k_adapter *adapter, bool on);
 void e1k_hw_write_vfta(struct e1k_adapter *adapter, u16 vid);
 void e1k_hw_write_itr(struct e1k_adapter *adapter);
 bool e1k_hw_update_link(struct e1k_adapter *adapter);
+
+/* hw_82574.c */
+void e1k_82574_quiesce(struct e1k_adapter *adapter);
 
 /* tx.c */
 int e1k_tx_ring_alloc(struct e1k_adapter *adapter);

@@ -127,10 +127,15 @@
 #define E1K_STATUS_SPEED_10	0
 #define E1K_STATUS_SPEED_100	1
 
-/* EERD: 82540-style layout (address at bit 8, done at bit 4) */
+/*
+ * EERD: the 8254x has the address at bit 8 and done at bit 4, the 82574L
+ * the address at bit 2 and done at bit 1 (struct e1k_family).
+ */
 #define E1K_EERD_START		BIT(0)
 #define E1K_EERD_DONE		BIT(4)
 #define E1K_EERD_ADDR_SHIFT	8
+#define E1K_EERD_DONE_82574	BIT(1)
+#define E1K_EERD_ADDR_SHIFT_82574 2
 #define E1K_EERD_DATA_SHIFT	16
 #define E1K_EEPROM_WORDS	64
 #define E1K_EEPROM_CSUM_WORD	0x3f
@@ -274,5 +279,28 @@ struct e1k_tx_ctx_desc {
 #define E1K_TXD_POPTS_IXSM	BIT(8)
 #define E1K_TXD_POPTS_TXSM	BIT(9)
 #define E1K_TXD_VLAN_SHIFT	16
+
+/*
+ * 82574L only (hw_82574.c): what another driver may leave set, which this
+ * one, with legacy descriptors, one queue pair and INTx, needs cleared.
+ * CTRL.RST resets none of it in QEMU's model.
+ */
+#define E1K_EIAC_82574		0x00dc
+#define E1K_IVAR_82574		0x00e4
+#define E1K_RXCSUM		0x5000
+#define E1K_RFCTL		0x5008
+#define E1K_MRQC		0x5818
+#define E1K_RDLEN1		0x2908
+#define E1K_RDH1		0x2910
+#define E1K_RDT1		0x2918
+#define E1K_TDLEN1		0x3908
+#define E1K_TDH1		0x3910
+#define E1K_TDT1		0x3918
+#define E1K_CTRL_EXT_EIAME	BIT(24)
+#define E1K_CTRL_EXT_IAME	BIT(27)
+#define E1K_CTRL_EXT_INT_TIMERS_CLEAR	BIT(29)
+#define E1K_CTRL_EXT_PBA_CLR	BIT(31)
+#define E1K_RFCTL_ACK_DIS	BIT(12)	/* no ACK cause for every TCP ACK */
+#define E1K_RFCTL_EXTEN		BIT(15)	/* extended RX descriptors */
 
 #endif /* _PKTPATH_E1000_REGS_H */

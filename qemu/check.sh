@@ -26,7 +26,9 @@ done
 # The tiers (README, "Test tiers"). Every test in selftests/Makefile's
 # TEST_PROGS runs in every tier; the tiers differ in how wide each runs:
 #   check  (make check, every change, both kernels in CI): the default NIC
-#          model; the link tests and router_forward on our driver and on
+#          model, and the 82574L (e1000e) for the link tests (ours, and the
+#          in-tree e1000e on the stock kernel); the link tests and
+#          router_forward on our driver and on
 #          the in-tree e1000 (the reference: it proves the bench itself)
 #          on the stock kernel, on ours only on the debug kernel (there the
 #          point is our code under KASAN/lockdep); the feature tests
@@ -42,7 +44,7 @@ done
 # The variables still override (PKTPATH_MODELS= is every model).
 case "$tier" in
 check)
-	export PKTPATH_MODELS=${PKTPATH_MODELS-e1000}
+	export PKTPATH_MODELS=${PKTPATH_MODELS-e1000 e1000e}
 	if [ "$kernel" = debug ]; then
 		export PKTPATH_DRIVERS=${PKTPATH_DRIVERS-pktpath_e1000}
 		export PKTPATH_WORK=${PKTPATH_WORK-25}
@@ -137,7 +139,7 @@ fi
 # the XDP and driver tests' probes and loads; kmemleak then doubles or
 # triples it).
 declare -A weights=(
-	[link_ping.sh]=26/48/24 [link_tcp.sh]=22/63/23 [router_forward.sh]=24/98/48 [drv_mtu.sh]=18/94/45
+	[link_ping.sh]=40/70/36 [link_tcp.sh]=34/90/34 [router_forward.sh]=24/98/48 [drv_mtu.sh]=18/94/45
 	[drv_offload.sh]=46/260/109 [drv_vlan.sh]=13/91/42 [drv_filter.sh]=17/129/51 [drv_link.sh]=26/91/56
 	[drv_pm.sh]=15/60/40 [drv_netconsole.sh]=9/61/33 [drv_txhang.sh]=30/101/52
 	[drv_faults.sh]=9/161/80 [drv_ethtool.sh]=24/162/63 [drv_lifecycle.sh]=127/218/149

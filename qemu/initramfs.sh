@@ -21,8 +21,9 @@ TOOLS=(bash ip tc ss bridge ethtool iperf3 nft tcpdump conntrack ping
 	mausezahn)
 
 # Modules of the stock kernel that tests may load; their dependencies come
-# along. The debug kernel has all of this built in but e1000.
-MODULES=(e1000 virtio_net virtio_pci veth dummy 8021q pktgen tun
+# along. The debug kernel has all of this built in but e1000 (and has no
+# e1000e: the 82574L reference runs on the stock kernel).
+MODULES=(e1000 e1000e virtio_net virtio_pci veth dummy 8021q pktgen tun
 	nf_conntrack nf_nat nf_tables nft_ct nft_nat nft_masq nft_redir
 	nft_reject_inet nft_chain_nat nf_conntrack_netlink nft_log
 	nf_log_syslog nf_reject_ipv4 nf_reject_ipv6 sch_netem sch_ingress

@@ -11,7 +11,8 @@
 #   cable   two NICs of --model on one hub (hub 1)
 #   router  client -- router -- server: hub 2 (client, router-left),
 #           hub 3 (router-right, server)
-#   all     cables for every e1000 model (hubs 1, 4, 5) plus the router
+#   all     cables for every e1000 model (hubs 1, 4, 5), the 82574L
+#           (e1000e, hub 6), plus the router
 
 # topo_links TOPO MODEL: print the topology lines.
 topo_links() {
@@ -25,6 +26,7 @@ topo_links() {
 		echo "cable e1000 52:54:00:00:01:01 52:54:00:00:01:02"
 		echo "cable e1000-82544gc 52:54:00:00:04:01 52:54:00:00:04:02"
 		echo "cable e1000-82545em 52:54:00:00:05:01 52:54:00:00:05:02"
+		echo "cable e1000e 52:54:00:00:06:01 52:54:00:00:06:02"
 		echo "router $model 52:54:00:00:02:01 52:54:00:00:02:02 52:54:00:00:03:01 52:54:00:00:03:02" ;;
 	*)
 		return 1 ;;

@@ -11,7 +11,8 @@ usage() {
 usage: qemu/vm.sh [options]
   --kernel stock|debug   Debian's 6.1 kernel (default) or the debug kernel
   --topo cable|router|all  NIC wiring (default: cable); see qemu/topology.sh
-  --model MODEL          e1000 (default), e1000-82544gc or e1000-82545em
+  --model MODEL          e1000 (default), e1000-82544gc, e1000-82545em or
+                         e1000e (82574L)
   --cmd 'COMMAND'        run COMMAND (bash) in the guest; its output is
                          printed here and its exit status is ours
   --tests 'T1 T2'        run these selftests ("all" for the whole list)

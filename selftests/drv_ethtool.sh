@@ -194,8 +194,13 @@ one_cable() {
 	ktap_check "$drv $model: traffic flows after the self-test" ping_all "$NS_A" 3 "$IP_B"
 	ktap_check "$drv $model: 50 pings counted by ip and ethtool -S" counters_agree
 	if [ "$drv" = pktpath_e1000 ]; then
-		ktap_check "$drv $model: missed packets (a plain register in QEMU): +1 for 1, still after 5 reads, +3 for 3" \
-			missed_counted_once
+		if [ "$model" = e1000e ]; then
+			# e1000e_receive_iov(): no room, no drop; the frame waits
+			ktap_skip "$drv $model: missed packets" "QEMU's 82574L holds a frame until the ring has room: nothing is missed"
+		else
+			ktap_check "$drv $model: missed packets (a plain register in QEMU): +1 for 1, still after 5 reads, +3 for 3" \
+				missed_counted_once
+		fi
 		ktap_check "$drv $model: 2,000 frames sent, all reclaimed, no interrupt" \
 			tx_without_interrupts
 	else

@@ -14,7 +14,8 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
 require_root_vm
 
-MODEL=${PKTPATH_XDP_MODEL:-e1000}
+# the first cable of the VM (PKTPATH_MODELS picks it), or the one named
+MODEL=${PKTPATH_XDP_MODEL:-$(cable_models | head -n 1)}
 CASES_OURS=18 CASES_REF=13
 
 # stat_delta NAME BEFORE: ethtool -S NAME on B now minus BEFORE.
