@@ -547,17 +547,15 @@ static int e1k_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 
 	e1k_init_mac_addr(adapter);
 	/*
-	 * QEMU's models complete TX at the TDT write (tx.c), and its 8254x
-	 * keeps some counters as plain registers (stats.c). Its 8254x
-	 * carries QEMU's subsystem vendor; its 82574L Intel's with
-	 * subsystem device 0, which no real board has.
+	 * QEMU's models complete TX at the TDT write (tx.c) and keep some
+	 * counters as plain registers (stats.c). Its 8254x carries QEMU's
+	 * subsystem vendor; its 82574L Intel's with subsystem device 0,
+	 * which no real board has.
 	 */
 	adapter->qemu_device = pdev->subsystem_vendor ==
 			       PCI_SUBVENDOR_ID_REDHAT_QUMRANET ||
 			       (ent->driver_data == E1K_FAMILY_82574 &&
 				!pdev->subsystem_device);
-	adapter->plain_counters = adapter->qemu_device &&
-				  ent->driver_data == E1K_FAMILY_8254X;
 	e1k_stats_init(adapter);
 	if (!e1k_hw_read_phy(adapter, E1K_PHY_ID1, &id1) &&
 	    !e1k_hw_read_phy(adapter, E1K_PHY_ID2, &id2))

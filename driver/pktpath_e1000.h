@@ -332,8 +332,7 @@ struct e1k_adapter {
 	spinlock_t stats_lock;
 	u64 hw_stats[E1K_HS_NUM];
 	u32 hw_last[E1K_HS_NUM];	/* plain counters' last reading */
-	bool qemu_device;		/* QEMU's model: TX done at TDT (tx.c) */
-	bool plain_counters;		/* QEMU's 8254x: some never clear */
+	bool qemu_device;		/* QEMU's model: TX, counters differ */
 
 	u64 irqs;			/* written by the ISR only */
 	u32 test_icr;			/* causes the ISR saw while down */

@@ -7,12 +7,11 @@
 #include "pktpath_e1000.h"
 
 /*
- * On a real 8254x (and on QEMU's 82574L) every statistics register
- * clears when read. QEMU's 8254x model clears only some (E1K_CNT_COR,
- * and the 64-bit pairs on reading the high half); the others
- * (E1K_CNT_PLAIN) are plain registers that only grow, saturating at ~0,
- * and a device reset (CTRL.RST keeps them, an S3 wake-up does not)
- * zeroes them.
+ * On a real 8254x or 82574L every statistics register clears when read.
+ * QEMU's models (both) clear only some (E1K_CNT_COR, and the 64-bit pairs
+ * on reading the high half); the others (E1K_CNT_PLAIN) are plain
+ * registers that only grow, saturating at ~0, and a device reset
+ * (CTRL.RST keeps them, an S3 wake-up does not) zeroes them.
  */
 enum e1k_counter_kind {
 	E1K_CNT_COR,	/* clear-on-read everywhere */
@@ -169,7 +168,7 @@ static u64 e1k_read_counter(struct e1k_adapter *adapter, unsigned int idx)
 		hi = e1k_rd32(adapter, c->reg + 4);
 		return ((u64)hi << 32) | lo;
 	case E1K_CNT_PLAIN:
-		if (!adapter->plain_counters)
+		if (!adapter->qemu_device)
 			break;
 		/* What it grew by since the last read; below it: reset. */
 		last = &adapter->hw_last[idx];
@@ -214,7 +213,7 @@ void e1k_stats_rebase(struct e1k_adapter *adapter)
 	unsigned long flags;
 	unsigned int i;
 
-	if (!adapter->plain_counters)
+	if (!adapter->qemu_device)
 		return;
 	spin_lock_irqsave(&adapter->stats_lock, flags);
 	for (i = 0; i < E1K_HS_NUM; i++)

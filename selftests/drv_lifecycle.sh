@@ -176,7 +176,7 @@ one_cable() {
 	BDF_A=$a BDF_B=$b
 	unload "$drv"
 	local n=$CYCLES
-	[ "$drv" = e1000 ] && [ "$n" -gt 10 ] && n=10
+	is_ref "$drv" && [ "$n" -gt 10 ] && n=10
 	ktap_check "$drv $model: $n load/unload cycles, both NICs probed each time" load_cycles "$drv" $n
 	unbind_nic "$BDF_A" 2>/dev/null
 	unbind_nic "$BDF_B" 2>/dev/null

@@ -1,24 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Runs last: every pktpath module (and the in-tree e1000) must unload, and,
+# Runs last: every pktpath module (and the in-tree e1000, e1000e) must unload, and,
 # on a kernel with kmemleak (make check KERNEL=debug), nothing the suite
 # allocated may be left unreferenced after the unload.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/nf_lib.sh"
 require_root_vm
 
-MODS="pktpath_e1000 pktpath_nf e1000"
+MODS="pktpath_e1000 pktpath_nf e1000 e1000e"
 ktap_plan 5
 
-# The PCI IDs it binds: QEMU's three 8254x models, nothing it was not
-# tested on (the real 82544EI, 8086:1008, needs errata handling).
+# The PCI IDs it binds: QEMU's three 8254x models and its 82574L, nothing
+# it was not tested on (the real 82544EI, 8086:1008, needs errata handling).
 ko=$PKTPATH_DIR/driver/pktpath_e1000.ko
 [ -f "$ko" ] || ko=pktpath_e1000
 ids=$(modinfo -F alias "$ko" |
 	sed -n 's/^pci:v00008086d0000\([0-9A-F]*\)sv.*/\1/p' | sort | tr '\n' ' ')
 ktap_diag "pktpath_e1000 binds 8086: $ids"
-ktap_check "pktpath_e1000 binds exactly 8086:100c, 100e, 100f (modinfo)" test "$ids" = "100C 100E 100F "
+ktap_check "pktpath_e1000 binds exactly 8086:100c, 100e, 100f, 10d3 (modinfo)" test "$ids" = "100C 100E 100F 10D3 "
 
 # Our modules load and unload even when no test loaded them.
 ktap_check "pktpath_nf loads" nf_load

@@ -68,6 +68,6 @@ trap 'exit 143' TERM INT
 for drv in $PKTPATH_FEATURE_DRIVERS; do
 	t0=$(now_ms)
 	one_router "$drv"
-	[ "$drv" = e1000 ] && acct ref "$t0"
+	is_ref "$drv" && acct ref "$t0"
 done
 ktap_finish
