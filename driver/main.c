@@ -702,5 +702,5 @@ module_exit(e1k_exit_module);
 
 MODULE_AUTHOR("pktpath");
 MODULE_VERSION(PKTPATH_VERSION);
-MODULE_DESCRIPTION("pktpath driver for QEMU's emulated Intel 8254x (e1000) NICs");
+MODULE_DESCRIPTION("pktpath driver for QEMU's emulated Intel 8254x (e1000) and 82574L (e1000e) NICs");
 MODULE_LICENSE("GPL");

@@ -63,12 +63,12 @@ modinfo_complete() {
 		[ "$(modinfo -F license $m)" = GPL ] && [ "$(modinfo -F license pktpath_nf)" = GPL ] &&
 		[ -n "$(modinfo -F description $m)" ] && [ -n "$(modinfo -F description pktpath_nf)" ] &&
 		modinfo -F parm $m | grep -q "^debug:" &&
-		[ "$ids" = "100C 100E 100F " ] &&
+		[ "$ids" = "100C 100E 100F 10D3 " ] &&
 		[ "$(cat /sys/module/pktpath_e1000/version)" = "$version" ] &&
 		[ "$(/usr/local/sbin/pktpath --version)" = "pktpath $version" ] &&
 		/usr/local/sbin/pktpath rule list >/dev/null
 }
-ktap_check "modinfo: version $version, GPL, description, parameter debug, aliases 100C/100E/100F; the tool answers" \
+ktap_check "modinfo: version $version, GPL, description, parameter debug, aliases 100C/100E/100F/10D3; the tool answers" \
 	modinfo_complete
 
 # The README's sequence, on A of a cable the in-tree e1000 drives.
