@@ -12,7 +12,7 @@
  *    over (and rebuilt past its thresholds), checked after every edit;
  *  - allocation failures: every allocation of a build and of an edit
  *    failed in turn: -ENOMEM, nothing leaked, and the next try works;
- *  - flatness: the benchmark's rule kinds at 10,000 and 65,536 rules (m:
+ *  - flatness (cls_flat.c): the benchmark's rule kinds at 10,000 and 65,536 rules (m:
  *    one address in two rules of three, x: as make bench-nf's mixed, with
  *    the bench's own flow, e: m over IPv6): how many
  *    rules a packet is checked against, bounded by a 4-rule leaf in each
@@ -21,13 +21,12 @@
  * Usage: cls_test [seed]
  */
 #include <stdio.h>
-#include <time.h>
 
-#include "../classify.h"
+#include "cls_test.h"
 
 /* match.c's pp_rule_match, renamed at build time: this one counts calls */
 bool pp_rule_match_real(const struct pp_rule *rule, const struct pp_pkt *pkt);
-static unsigned long nmatch;
+unsigned long nmatch;
 
 bool pp_rule_match(const struct pp_rule *rule, const struct pp_pkt *pkt)
 {
@@ -59,7 +58,7 @@ void shim_free(void *p)
 
 static int ntest, nfail;
 
-static void check(bool ok, const char *fmt, const char *what)
+void check(bool ok, const char *fmt, const char *what)
 {
 	printf("%s %d - %s%s\n", ok ? "ok" : "not ok", ++ntest, fmt, what);
 	nfail += !ok;
@@ -67,7 +66,7 @@ static void check(bool ok, const char *fmt, const char *what)
 
 static u64 rnd_state;
 
-static u32 rnd(void)
+u32 rnd(void)
 {
 	rnd_state ^= rnd_state << 13;
 	rnd_state ^= rnd_state >> 7;
@@ -75,12 +74,12 @@ static u32 rnd(void)
 	return (u32)(rnd_state >> 11);
 }
 
-static u32 pick(u32 n)
+u32 pick(u32 n)
 {
 	return n ? rnd() % n : 0;
 }
 
-static bool chance(u32 percent)
+bool chance(u32 percent)
 {
 	return pick(100) < percent;
 }
@@ -108,7 +107,7 @@ static void rnd_addr(union nf_inet_addr *a, bool v6)
 	a->ip6[3] = htonl(rnd() & spread);
 }
 
-static void mask_addr(union nf_inet_addr *a, unsigned int plen, bool v6)
+void mask_addr(union nf_inet_addr *a, unsigned int plen, bool v6)
 {
 	union nf_inet_addr m;
 	int w;
@@ -140,7 +139,7 @@ static u32 rnd_mark(void)
 	return marks[pick(7)];
 }
 
-static struct pp_rule *new_rule(void)
+struct pp_rule *new_rule(void)
 {
 	struct pp_rule *r = shim_alloc(sizeof(*r), true);
 
@@ -238,7 +237,7 @@ static struct pp_rule *rnd_rule(bool v6)
 	return r;
 }
 
-static void rnd_pkt(struct pp_pkt *p, bool v6)
+void rnd_pkt(struct pp_pkt *p, bool v6)
 {
 	static const u8 protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP,
 				     47, IPPROTO_TCP };
@@ -282,10 +281,9 @@ static bool is_terminal(u8 action)
 	       action == PKTPATH_ACT_REJECT;
 }
 
-#define MAXSEQ 4096
 
 /* The filter walk as hooks.c does it: the positions applied, in order. */
-static u32 walk(const struct pp_cls *cls, struct pp_rule **rules, u32 n,
+u32 walk(const struct pp_cls *cls, struct pp_rule **rules, u32 n,
 		struct pp_pkt pkt, bool linear, u32 *seq)
 {
 	struct pp_cls_iter it;
@@ -339,35 +337,42 @@ static u32 nat_walk(const struct pp_cls *cls, struct pp_rule **rules, u32 n,
 	}
 }
 
-static u32 seq_a[MAXSEQ], seq_b[MAXSEQ];
+static u32 seq_a[MAXSEQ];
+u32 seq_b[MAXSEQ];
+
+/* @pkt through @cls and the linear walk: do the filter or NAT walks differ? */
+static bool walks_differ(const struct pp_cls *cls, struct pp_rule **rules,
+			 u32 n, const struct pp_pkt *pkt, bool report)
+{
+	u32 la = walk(cls, rules, n, *pkt, true, seq_a);
+	u32 lb = walk(cls, rules, n, *pkt, false, seq_b);
+
+	if (la == lb && !memcmp(seq_a, seq_b, la * sizeof(u32)) &&
+	    nat_walk(cls, rules, n, pkt, true) ==
+	    nat_walk(cls, rules, n, pkt, false))
+		return false;
+	if (report)
+		printf("# first mismatch: %u rules, walk %u vs %u steps, last %u vs %u\n",
+		       n, la, lb, la ? seq_a[la - 1] : n, lb ? seq_b[lb - 1] : n);
+	return true;
+}
 
 /* @npkts random packets through @cls and the linear walk: how many differ. */
-static u32 compare(const struct pp_cls *cls, struct pp_rule **rules, u32 n,
-		   bool v6, u32 npkts)
+u32 compare(const struct pp_cls *cls, struct pp_rule **rules, u32 n,
+	    bool v6, u32 npkts)
 {
 	u32 bad = 0, k;
 
 	for (k = 0; k < npkts; k++) {
 		struct pp_pkt pkt;
-		u32 la, lb;
 
 		rnd_pkt(&pkt, v6);
-		la = walk(cls, rules, n, pkt, true, seq_a);
-		lb = walk(cls, rules, n, pkt, false, seq_b);
-		if (la != lb || memcmp(seq_a, seq_b, la * sizeof(u32)) ||
-		    nat_walk(cls, rules, n, &pkt, true) !=
-		    nat_walk(cls, rules, n, &pkt, false)) {
-			if (!bad)
-				printf("# first mismatch: %u rules, walk %u vs %u steps, last %u vs %u\n",
-				       n, la, lb, la ? seq_a[la - 1] : n,
-				       lb ? seq_b[lb - 1] : n);
-			bad++;
-		}
+		bad += walks_differ(cls, rules, n, &pkt, !bad);
 	}
 	return bad;
 }
 
-static void free_rules(struct pp_rule **rules, u32 n)
+void free_rules(struct pp_rule **rules, u32 n)
 {
 	u32 i;
 
@@ -469,7 +474,6 @@ static void test_cells_equivalence(void)
 		cells += cells_nodes(cls.tree);
 		for (j = 0; j < 400; j++) {
 			struct pp_pkt pkt;
-			u32 la, lb;
 
 			rnd_pkt(&pkt, v6);
 			if (chance(80) && pkt.has_ports) {
@@ -477,11 +481,7 @@ static void test_cells_equivalence(void)
 				pkt.key.daddr = da;
 				pkt.key.dport = pick(span);
 			}
-			la = walk(&cls, rules, n, pkt, true, seq_a);
-			lb = walk(&cls, rules, n, pkt, false, seq_b);
-			if (la != lb || memcmp(seq_a, seq_b, la * sizeof(u32)) ||
-			    nat_walk(&cls, rules, n, &pkt, true) !=
-			    nat_walk(&cls, rules, n, &pkt, false)) {
+			if (walks_differ(&cls, rules, n, &pkt, true)) {
 				bad_sets++;
 				break;
 			}
@@ -599,214 +599,6 @@ static void test_alloc_failures(void)
 	printf("# %u allocation failures injected, one at a time\n", failures);
 	check(!bad && failures > 5 && live == 0,
 	      "every failed allocation: -ENOMEM, nothing leaked", "");
-}
-
-/* Leave @r's destination open, or its source, or neither: a third each. */
-static void one_address_in_two(struct pp_rule *r)
-{
-	u32 w = pick(3);
-
-	if (w == 0) {
-		r->match &= ~PP_M_DADDR;
-		r->dplen = 0;
-	} else if (w == 1) {
-		r->match &= ~PP_M_SADDR;
-		r->splen = 0;
-	}
-}
-
-/* kind r's rule count: its ranges are slots of the port space */
-static u32 ranges_n;
-
-/* The benchmark's kinds (qemu/guest/nf_bench.sh), as in make bench-nf. */
-static struct pp_rule *bench_rule(char kind, u32 i)
-{
-	struct pp_rule *r = new_rule();
-	bool v6 = kind == 'e' || kind == 'w';
-	u32 w;
-
-	r->nfproto = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
-	r->action = PKTPATH_ACT_DROP;
-	r->match = PP_M_SADDR;
-	switch (kind) {
-	case 'a':
-		r->splen = 32;
-		r->saddr.ip = htonl(0xac100000 + i);
-		return r;
-	case 'r':
-		/*
-		 * make bench-nf's ranges: the bench's own subnet pair, udp,
-		 * rule i a range in the i-th of n slots over the ports, none
-		 * covering 5201 (selftests/nf_model.awk)
-		 */
-		r->match |= PP_M_DADDR | PP_M_PROTO | PP_M_DPORT;
-		r->splen = 24;
-		r->dplen = 24;
-		r->saddr.ip = htonl(0x0a010000);
-		r->daddr.ip = htonl(0x0a020000);
-		r->l4proto = IPPROTO_UDP;
-		{
-			u32 a = (u32)((u64)i * 65534 / ranges_n);
-			u32 b = (u32)((u64)(i + 1) * 65534 / ranges_n);
-			u32 w = b - a > 1 ? pick(b - a) : 0;
-
-			r->dport_min = a + 1 + (a + 1 >= 5201);
-			r->dport_max = a + w + 1 + (a + w + 1 >= 5201);
-			if (r->dport_min < 5201 && r->dport_max >= 5201)
-				r->dport_max = 5200;
-		}
-		return r;
-	case 'c':
-		r->match |= PP_M_DADDR | PP_M_PROTO | PP_M_DPORT;
-		r->splen = 24;
-		r->dplen = 24;
-		r->saddr.ip = htonl(0xc6336400);
-		r->daddr.ip = htonl(0xc6120000);
-		r->l4proto = IPPROTO_TCP;
-		r->dport_min = 1 + pick(65000);
-		r->dport_max = r->dport_min + pick(64);
-		return r;
-	}
-	if (kind == 'd' && i % 10 == 9)
-		r->action = PKTPATH_ACT_COUNTER;
-	r->match |= PP_M_DADDR;
-	r->splen = v6 ? 16 + pick(113) : 8 + pick(25);
-	r->dplen = v6 ? 16 + pick(113) : 8 + pick(25);
-	for (w = 0; w < (v6 ? 4 : 1); w++) {
-		r->saddr.ip6[w] = htonl(rnd());
-		r->daddr.ip6[w] = htonl(rnd());
-	}
-	/*
-	 * Never the bench's own networks: IPv4 in 64/2, IPv6 in 2000::/3
-	 * (kind w: all in one /28, prefixes nested: the worst case).
-	 */
-	r->saddr.ip = htonl((ntohl(r->saddr.ip) & 0x1fffffff) |
-			    (v6 ? 0x20000000 : 0x40000000));
-	r->daddr.ip = htonl((ntohl(r->daddr.ip) & 0x1fffffff) |
-			    (v6 ? 0x20000000 : 0x40000000));
-	if (kind == 'w') {
-		r->saddr.ip = htonl(0x20010000 | pick(16));
-		r->daddr.ip = htonl(0x20010000 | pick(16));
-	}
-	/*
-	 * kind x: make bench-nf's mixed exactly: prefixes of /12 to /32 in
-	 * 172.16.0.0/12, one address in two rules of three, any protocol
-	 * or tcp or udp, no port, a port or a range (selftests/nf_model.awk)
-	 */
-	if (kind == 'x') {
-		r->splen = 12 + pick(21);
-		r->dplen = 12 + pick(21);
-		r->saddr.ip = htonl(0xac100000 | (rnd() & 0xfffff));
-		r->daddr.ip = htonl(0xac100000 | (rnd() & 0xfffff));
-		one_address_in_two(r);
-		mask_addr(&r->saddr, r->splen, false);
-		mask_addr(&r->daddr, r->dplen, false);
-		w = pick(10);
-		if (w < 2)
-			return r;
-		r->match |= PP_M_PROTO;
-		r->l4proto = w < 6 ? IPPROTO_TCP : IPPROTO_UDP;
-		w = pick(10);
-		if (w < 3)
-			return r;
-		r->match |= PP_M_DPORT;
-		r->dport_min = 1 + pick(65535);
-		r->dport_max = w < 7 ? r->dport_min :
-			min(65535, r->dport_min + pick(1000));
-		return r;
-	}
-	/* kind m: as make bench-nf's mixed, one address in two of three */
-	if (kind == 'm' || kind == 'e')
-		one_address_in_two(r);
-	mask_addr(&r->saddr, r->splen, v6);
-	mask_addr(&r->daddr, r->dplen, v6);
-	if (v6)
-		return r;
-	r->match |= PP_M_PROTO | PP_M_DPORT;
-	r->l4proto = chance(50) ? IPPROTO_TCP : IPPROTO_UDP;
-	r->dport_min = pick(65536);
-	r->dport_max = chance(50) ? r->dport_min :
-		min(65535, r->dport_min + pick(1000));
-	if (chance(30)) {
-		r->match |= PP_M_SPORT;
-		r->sport_min = 1024 + pick(60000);
-		r->sport_max = r->sport_min;
-	}
-	return r;
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void test_flat(char kind, u32 n)
-{
-	struct pp_rule **rules = shim_alloc(n * sizeof(*rules), false);
-	u32 i, k, npk = 20000, bad;
-	struct pp_cls cls;
-	double t0, build_ms, lookup_ns, per_pkt;
-	char what[96];
-	bool v6 = kind == 'e' || kind == 'w';
-
-	ranges_n = n;
-	for (i = 0; i < n; i++)
-		rules[i] = bench_rule(kind, i);
-	/* kinds x, r: the bench's last rule accepts its client, 10.1.0.2 */
-	if (kind == 'x' || kind == 'r') {
-		rules[n - 1]->match = PP_M_SADDR;
-		rules[n - 1]->splen = 32;
-		rules[n - 1]->dplen = 0;
-		rules[n - 1]->saddr.ip = htonl(0x0a010002);
-		rules[n - 1]->action = PKTPATH_ACT_ACCEPT;
-	}
-	t0 = now_ms();
-	pp_cls_build(&cls, rules, n);
-	build_ms = now_ms() - t0;
-	nmatch = 0;
-	t0 = now_ms();
-	for (k = 0; k < npk; k++) {
-		struct pp_pkt pkt;
-
-		rnd_pkt(&pkt, v6);
-		/* kinds x, r: the bench's UDP flow, 10.1.0.2 -> 10.2.0.2:5201 */
-		if (kind == 'x' || kind == 'r') {
-			pkt.key.saddr.ip = htonl(0x0a010002);
-			pkt.key.daddr.ip = htonl(0x0a020002);
-			pkt.has_proto = true;
-			pkt.has_ports = true;
-			pkt.has_icmp = false;
-			pkt.key.proto = IPPROTO_UDP;
-			pkt.key.dport = 5201;
-		}
-		/* also the bench's own flows, which no rule matches */
-		if (k & 1 && !v6 && kind != 'r') {
-			pkt.key.saddr.ip = htonl(0x0a000002);
-			pkt.key.daddr.ip = htonl(0x0a000102);
-		}
-		walk(&cls, rules, n, pkt, false, seq_b);
-	}
-	lookup_ns = (now_ms() - t0) * 1e6 / npk;
-	per_pkt = (double)nmatch / npk;
-	bad = compare(&cls, rules, n, v6, 300);
-	printf("# kind %c, %u rules: depth %u, %u nodes, %.2f leaf entries a rule (largest leaf %u), %.0f B a rule, built in %.0f ms; a packet: %.2f rules checked, %.0f ns\n",
-	       kind, n, cls.tree->depth, cls.tree->nnodes,
-	       (double)cls.tree->nents / n, cls.tree->max_leaf,
-	       (cls.tree->nnodes * (double)sizeof(struct pp_node) +
-		cls.tree->nents * 4.0) / n + 4, build_ms, per_pkt, lookup_ns);
-	snprintf(what, sizeof(what), " (kind %c, %u rules)", kind, n);
-	if (kind == 'w')
-		check(!bad, "worst case: the walk is still the linear one", what);
-	else
-		check(!bad && per_pkt <= 4 * PP_CLS_GROUPS &&
-		      cls.tree->depth <= 48,
-		      "flat: a packet is checked against at most a small leaf of each tree on average",
-		      what);
-	pp_cls_free(&cls);
-	free_rules(rules, n);
 }
 
 int main(int argc, char **argv)
