@@ -281,10 +281,9 @@ static bool is_terminal(u8 action)
 	       action == PKTPATH_ACT_REJECT;
 }
 
-
 /* The filter walk as hooks.c does it: the positions applied, in order. */
 u32 walk(const struct pp_cls *cls, struct pp_rule **rules, u32 n,
-		struct pp_pkt pkt, bool linear, u32 *seq)
+	 struct pp_pkt pkt, bool linear, u32 *seq)
 {
 	struct pp_cls_iter it;
 	u32 i = 0, len = 0;
